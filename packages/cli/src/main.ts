@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ROLES, type Role } from '@passage/domain';
+import { migrateToLatest, openDatabase } from '@passage/db';
+import { ConfigError, loadConfig } from '@passage/server/platform/config';
+import { verifyAuditTrail } from '@passage/server/platform/audit';
+import { EncryptionService } from '@passage/server/platform/encryption';
+import { resolveMasterKey } from '@passage/server/platform/master-key';
+import { startPassage } from '@passage/server/server';
+import { demoAccounts, formatDemoCredentials, seedDemo } from '@passage/server/seed/demo';
+import { createUser } from '@passage/server/modules/users/users.service';
+
+/**
+ * `passage`: the command line. Every command reads the same environment as the server
+ * (DATABASE_URL or PASSAGE_DATA_DIR, PASSAGE_MASTER_KEY, …); see the README.
+ */
+
+const HELP: Record<string, string> = {
+  '': `Usage: passage <command> [options]
+
+Commands:
+  serve          Start the platform (HTTP on PORT, default 8080)
+  migrate        Apply pending database migrations
+  seed-demo      Add the demo offices and accounts (when there are no users yet)
+  user create    Create an account, e.g. the first administrator
+  audit verify   Walk the audit hash chain and report the first broken link
+
+Run "passage <command> --help" for a command's options.`,
+  serve: `Usage: passage serve
+
+Opens the database (embedded in PASSAGE_DATA_DIR, or DATABASE_URL), applies migrations,
+seeds demo data on first start (unless PASSAGE_DEMO=false), and serves on HOST:PORT.
+SIGINT/SIGTERM drain requests and stop the database.`,
+  migrate: `Usage: passage migrate
+
+Applies pending migrations in order. Running it again is a no-op.`,
+  'seed-demo': `Usage: passage seed-demo
+
+Seeds the fictitious demo offices and one account per role, if the database has no users.`,
+  'user create': `Usage: passage user create --email EMAIL --name "Display Name" --role ROLE --office CODE
+  [--password-env VAR]
+
+Creates an account with one role at the office with the given code. The password is read
+from the environment variable named by --password-env (default PASSAGE_NEW_PASSWORD), so it
+never appears in the shell history or the process list. Roles: ${ROLES.join(', ')}.
+With no offices yet, --office creates a global office with that code.`,
+  'audit verify': `Usage: passage audit verify
+
+Recomputes every audit event's SHA-256 hash and link. Exits 0 when the chain is intact,
+1 with the id of the first broken event otherwise.`,
+};
+
+function fail(message: string): never {
+  process.stderr.write(`passage: ${message}\n`);
+  process.exit(2);
+}
+
+async function withDatabase<T>(fn: (handle: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  try {
+    await migrateToLatest(handle.db);
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const started = Date.now();
+  const running = await startPassage(config);
+  const shownUrl = running.url.replace('127.0.0.1', 'localhost');
+  process.stderr.write(`\nPassage ${running.app.routeTable.length > 0 ? 'is ready' : 'started'} at ${shownUrl} (${running.database.mode} database, ready in ${Date.now() - started} ms)\n`);
+  if (config.demo) process.stderr.write(formatDemoCredentials(demoAccounts(), shownUrl));
+  const shutdown = (signal: string) => {
+    process.stderr.write(`\n${signal} received: draining requests and stopping the database…\n`);
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`Shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [first, second] = argv;
+  const command = first === 'user' || first === 'audit' ? `${first} ${second ?? ''}`.trim() : (first ?? '');
+  const rest = argv.slice(command.split(' ').length);
+  if (command === '' || command === '--help' || command === 'help') {
+    process.stdout.write(`${HELP['']}\n`);
+    return;
+  }
+  if (!(command in HELP)) fail(`unknown command "${command}". Run "passage --help".`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${HELP[command]}\n`);
+    return;
+  }
+  switch (command) {
+    case 'serve':
+      return serve();
+    case 'migrate':
+      await withDatabase(async () => undefined);
+      process.stdout.write('Migrations are up to date.\n');
+      return;
+    case 'seed-demo': {
+      const config = loadConfig();
+      await withDatabase(async ({ db }) => {
+        const encryption = await EncryptionService.open(db, resolveMasterKey(config.masterKey, config.dataDir, (m) => process.stderr.write(`${m}\n`)));
+        const seeded = await seedDemo(db, encryption, { onlyIfEmpty: true });
+        process.stdout.write(seeded ? formatDemoCredentials(seeded.accounts, `http://localhost:${config.port}`) : 'Users exist already; nothing seeded.\n');
+      });
+      return;
+    }
+    case 'user create': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, office: { type: 'string' }, 'password-env': { type: 'string' } },
+        strict: true,
+      });
+      if (!values.email || !values.name || !values.role || !values.office) fail('--email, --name, --role and --office are required (see --help)');
+      if (!(ROLES as readonly string[]).includes(values.role)) fail(`--role must be one of: ${ROLES.join(', ')}`);
+      const password = process.env[values['password-env'] ?? 'PASSAGE_NEW_PASSWORD'];
+      if (!password) fail(`set the password in ${values['password-env'] ?? 'PASSAGE_NEW_PASSWORD'}`);
+      await withDatabase(async ({ db }) => {
+        let office = await db.selectFrom('office').select('id').where('code', '=', values.office!).executeTakeFirst();
+        if (!office) {
+          const anyOffice = await db.selectFrom('office').select('id').limit(1).executeTakeFirst();
+          if (anyOffice) fail(`no office with code ${values.office}`);
+          office = await db.insertInto('office').values({ code: values.office!, name: values.office!, kind: 'global', parent_id: null, country_code: null }).returning('id').executeTakeFirstOrThrow();
+        }
+        const user = await createUser(db, null, { email: values.email!.trim().toLowerCase(), displayName: values.name!, password, roles: [{ officeId: office.id, role: values.role as Role }] });
+        process.stdout.write(`Created user ${user.id} (${values.role} at ${values.office}).\n`);
+      });
+      return;
+    }
+    case 'audit verify': {
+      const result = await withDatabase(({ db }) => verifyAuditTrail(db));
+      if (result.broken) {
+        process.stdout.write(`BROKEN: audit event ${result.broken.id} (${result.broken.reason}); ${result.checked} events before it are intact.\n`);
+        process.exitCode = 1;
+      } else {
+        process.stdout.write(`OK: ${result.checked} audit events, chain intact.\n`);
+      }
+      return;
+    }
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) fail(error.message);
+  const e = error as Error & { errors?: { field: string; message: string }[] };
+  process.stderr.write(`passage: ${e.message}${e.errors?.length ? `\n${e.errors.map((x) => `  - ${x.field}: ${x.message}`).join('\n')}` : ''}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+/**
+ * Roles and permissions: the vocabulary of access in Passage.
+ *
+ * Pure data, shared by the server's policy module (which decides) and the web
+ * app (which only hides what the user could not use anyway). A role is always
+ * held *at an office*; its permissions apply to that office and its sub-offices.
+ */
+
+/** Every role a user may hold at an office. */
+export const ROLES = [
+  'administrator',
+  'registration_officer',
+  'caseworker',
+  'case_supervisor',
+  'health_officer',
+  'displacement_tracking_officer',
+  'border_officer',
+  'programme_manager',
+  'data_protection_officer',
+  'viewer',
+] as const;
+
+/** A role a user may hold at an office. */
+export type Role = (typeof ROLES)[number];
+
+/** Every permission the policy module knows. Deny by default: a permission not granted here is refused. */
+export const PERMISSIONS = [
+  'users.read',
+  'users.manage',
+  'offices.read',
+  'offices.manage',
+  'audit.read',
+] as const;
+
+/** A named capability checked by the policy module. */
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Which permissions each role carries. Only what is listed is allowed. */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  administrator: ['users.read', 'users.manage', 'offices.read', 'offices.manage', 'audit.read'],
+  registration_officer: ['offices.read'],
+  caseworker: ['offices.read'],
+  case_supervisor: ['offices.read'],
+  health_officer: ['offices.read'],
+  displacement_tracking_officer: ['offices.read'],
+  border_officer: ['offices.read'],
+  programme_manager: ['offices.read', 'users.read'],
+  data_protection_officer: ['offices.read', 'users.read', 'audit.read'],
+  viewer: ['offices.read'],
+};
+
+/** Roles whose holders must use multi-factor authentication. */
+export const MFA_REQUIRED_ROLES: readonly Role[] = ['administrator', 'data_protection_officer'];
+
+/** True when the role carries the permission. */
+export function roleHasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}

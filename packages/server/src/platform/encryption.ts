@@ -1,0 +1,125 @@
+import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '@passage/db';
+
+/**
+ * Envelope encryption for sensitive fields.
+ *
+ * A master key (32 bytes, from PASSAGE_MASTER_KEY; the demo keeps one in the data folder)
+ * wraps data keys stored in `data_key`. Fields are sealed with AES-256-GCM under the active
+ * data key, with the record id and field name as associated data: a ciphertext copied onto
+ * another record or field fails to open. Rotating the master key re-wraps the data keys only;
+ * rotating the data key makes new writes use a fresh key while old ciphertexts still open.
+ *
+ * Sealed format: `pe1.<dataKeyId>.<iv>.<ciphertext>.<tag>` (base64url parts).
+ */
+export class EncryptionService {
+  private keys = new Map<string, Buffer>();
+  private activeId: string | null = null;
+
+  private constructor(private readonly db: Kysely<Database>, private masterKey: Buffer) {}
+
+  /** Fingerprint naming a master key without revealing it. */
+  static masterKeyId(key: Buffer): string {
+    return crypto.createHash('sha256').update('passage-master-key').update(key).digest('hex').slice(0, 16);
+  }
+
+  /** Loads (and if none exists, creates) the data keys. Fails if they were wrapped by another master key. */
+  static async open(db: Kysely<Database>, masterKey: Buffer): Promise<EncryptionService> {
+    if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes');
+    const service = new EncryptionService(db, masterKey);
+    await service.load();
+    if (!service.activeId) await service.rotateDataKey();
+    return service;
+  }
+
+  private async load(): Promise<void> {
+    const rows = await this.db.selectFrom('data_key').selectAll().execute();
+    const mkId = EncryptionService.masterKeyId(this.masterKey);
+    this.keys.clear();
+    this.activeId = null;
+    for (const row of rows) {
+      if (row.master_key_id !== mkId) {
+        throw new Error('The data keys were wrapped by a different master key: check PASSAGE_MASTER_KEY');
+      }
+      this.keys.set(row.id, unwrap(this.masterKey, row.wrapped));
+      if (row.active) this.activeId = row.id;
+    }
+  }
+
+  /** Creates a new active data key; older keys stay for decrypting existing values. */
+  async rotateDataKey(): Promise<string> {
+    const key = crypto.randomBytes(32);
+    const id = await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('data_key').set({ active: false }).where('active', '=', true).execute();
+      const row = await trx
+        .insertInto('data_key')
+        .values({ wrapped: wrap(this.masterKey, key), master_key_id: EncryptionService.masterKeyId(this.masterKey), active: true })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    });
+    this.keys.set(id, key);
+    this.activeId = id;
+    return id;
+  }
+
+  /** Re-wraps every data key under a new master key, in one transaction. Field values are untouched. */
+  async rotateMasterKey(newMasterKey: Buffer): Promise<number> {
+    if (newMasterKey.length !== 32) throw new Error('The master key must be 32 bytes');
+    const newId = EncryptionService.masterKeyId(newMasterKey);
+    const count = await this.db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom('data_key').select(['id', 'wrapped']).forUpdate().execute();
+      for (const row of rows) {
+        const key = unwrap(this.masterKey, row.wrapped);
+        await trx.updateTable('data_key').set({ wrapped: wrap(newMasterKey, key), master_key_id: newId }).where('id', '=', row.id).execute();
+      }
+      return rows.length;
+    });
+    this.masterKey = newMasterKey;
+    return count;
+  }
+
+  /** Seals a field value for one record. */
+  seal(plaintext: string, recordId: string, field: string): string {
+    const keyId = this.activeId;
+    const key = keyId ? this.keys.get(keyId) : undefined;
+    if (!keyId || !key) throw new Error('No active data key');
+    const iv = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(aad(recordId, field));
+    const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return ['pe1', keyId, iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  }
+
+  /** Opens a sealed value; throws if it was tampered with or belongs to another record or field. */
+  open(sealed: string, recordId: string, field: string): string {
+    const [tag0, keyId, ivB, ctB, tagB] = sealed.split('.');
+    if (tag0 !== 'pe1' || !keyId || ivB === undefined || ctB === undefined || tagB === undefined) throw new Error('Not a sealed value');
+    const key = this.keys.get(keyId);
+    if (!key) throw new Error('Unknown data key');
+    const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(ivB, 'base64url'));
+    decipher.setAAD(aad(recordId, field));
+    decipher.setAuthTag(Buffer.from(tagB, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ctB, 'base64url')), decipher.final()]).toString('utf8');
+  }
+}
+
+function aad(recordId: string, field: string): Buffer {
+  return Buffer.from(`passage:${recordId}:${field}`, 'utf8');
+}
+
+function wrap(masterKey: Buffer, key: Buffer): Buffer {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', masterKey, iv);
+  cipher.setAAD(Buffer.from('passage:data-key'));
+  const ct = Buffer.concat([cipher.update(key), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), ct]);
+}
+
+function unwrap(masterKey: Buffer, wrapped: Buffer): Buffer {
+  const decipher = crypto.createDecipheriv('aes-256-gcm', masterKey, wrapped.subarray(0, 12));
+  decipher.setAAD(Buffer.from('passage:data-key'));
+  decipher.setAuthTag(wrapped.subarray(12, 28));
+  return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]);
+}

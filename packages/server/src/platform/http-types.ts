@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '@passage/db';
+import type { Config } from './config.ts';
+import type { EncryptionService } from './encryption.ts';
+import type { OfficeDirectory } from './offices-directory.ts';
+import type { RoutePolicy } from './policy.ts';
+import type { ActiveSession } from './sessions.ts';
+
+/** What route modules get: the services of the running platform. */
+export interface AppDeps {
+  db: Kysely<Database>;
+  config: Config;
+  encryption: EncryptionService;
+  offices: OfficeDirectory;
+  /** Where the built web app lives; null to serve no web app. */
+  webRoot: string | null;
+  version: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in session, or null. Set before any handler runs. */
+    auth: ActiveSession | null;
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route. Every /api route must declare one: routes without are refused at start-up. */
+    policy?: RoutePolicy;
+  }
+}

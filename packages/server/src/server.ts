@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { migrateToLatest, openDatabase, unsafeDurabilitySettings, type DatabaseHandle } from '@passage/db';
+import { buildApp, type PassageApp } from './app.ts';
+import type { Config } from './platform/config.ts';
+import { EncryptionService } from './platform/encryption.ts';
+import { resolveMasterKey } from './platform/master-key.ts';
+import { OfficeDirectory } from './platform/offices-directory.ts';
+import { purgeExpiredSessions } from './platform/sessions.ts';
+import { seedDemo, type DemoCredentials } from './seed/demo.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The built web app, when present. */
+export const DEFAULT_WEB_ROOT = path.resolve(here, '../../web/dist');
+/** The running version, from the root package. */
+export const VERSION: string = (JSON.parse(fs.readFileSync(path.resolve(here, '../../../package.json'), 'utf8')) as { version: string }).version;
+
+/** A running Passage: the HTTP server on its database. */
+export interface RunningPassage {
+  app: PassageApp;
+  database: DatabaseHandle;
+  url: string;
+  /** Demo accounts when demo data was seeded by this start. */
+  demo: DemoCredentials | null;
+  /** Drains HTTP, closes the pool, stops the embedded database. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Opens the database, checks durability, migrates, seeds demo data on first start, and serves. */
+export async function startPassage(config: Config, options: { logger?: boolean; webRoot?: string | null; log?: (msg: string) => void } = {}): Promise<RunningPassage> {
+  const log = options.log ?? ((msg: string) => process.stderr.write(`${msg}\n`));
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  try {
+    const unsafe = await unsafeDurabilitySettings(database.db);
+    if (unsafe.length > 0) {
+      const message = `PostgreSQL is not durable (${unsafe.join(', ')}): a crash could lose committed records.`;
+      if (config.env === 'production') throw new Error(`${message} Refusing to start in production.`);
+      log(`WARNING: ${message}`);
+    }
+    const applied = await migrateToLatest(database.db);
+    if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
+    const masterKey = resolveMasterKey(config.masterKey, config.dataDir, log);
+    const encryption = await EncryptionService.open(database.db, masterKey);
+    let demo: DemoCredentials | null = null;
+    if (config.demo) demo = await seedDemo(database.db, encryption, { onlyIfEmpty: true });
+    const app = await buildApp(
+      { db: database.db, config, encryption, offices: new OfficeDirectory(database.db), webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot, version: VERSION },
+      { logger: options.logger ?? true },
+    );
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const purge = setInterval(() => void purgeExpiredSessions(database.db).catch(() => undefined), 10 * 60 * 1000);
+    purge.unref();
+    let stopping: Promise<void> | null = null;
+    return {
+      app,
+      database,
+      url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+      demo,
+      stop: () =>
+        (stopping ??= (async () => {
+          clearInterval(purge);
+          await app.close(); // stops accepting, lets in-flight requests finish
+          await database.close(); // then the pool, then the embedded server
+        })()),
+    };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
