@@ -70,10 +70,13 @@ export function toPassageError(error: unknown): PassageError {
   const e = error as FastifyError & { validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(e)) {
     const where = e.validationContext ?? 'body';
-    const errors = e.validation.map((v) => ({
-      field: fieldPath(((v.params.issue as { path?: PropertyKey[] } | undefined)?.path ?? []), where),
-      message: v.message ?? 'invalid',
-    }));
+    const errors = e.validation.map((v) => {
+      const path = v.instancePath.split('/').filter(Boolean);
+      const keys = (v.params as { keys?: string[] }).keys;
+      // An unknown property is named itself, so the client sees which one to drop.
+      if (v.keyword === 'unrecognized_keys' && keys?.length) return { field: fieldPath([...path, keys.join(',')], where), message: `unknown field (${keys.join(', ')})` };
+      return { field: fieldPath(path, where), message: v.message ?? 'invalid' };
+    });
     const first = errors[0];
     return new PassageError('validation_failed', first ? `${first.field}: ${first.message}` : 'Invalid request', { errors });
   }
