@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const kind = process.argv[2];
+// --embedded: run the integration suite on the embedded PostgreSQL instead of the local server.
+const embedded = process.argv.includes('--embedded');
+const passThrough = process.argv.slice(3).filter((a) => a !== '--embedded');
 const roots = kind === 'e2e' ? ['e2e'] : ['packages', 'bench'];
 const match = {
   unit: (f) => f.endsWith('.test.ts') && !f.endsWith('.int.test.ts') && !f.endsWith('.e2e.test.ts'),
@@ -33,8 +36,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = kind === 'unit' ? 2 : kind === 'int' ? 2 : 1;
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...process.argv.slice(3), ...files], {
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...passThrough, ...files], {
   stdio: 'inherit',
-  env: { ...process.env, PASSAGE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+  env: { ...process.env, ...(embedded ? { PASSAGE_TEST_DB: 'embedded' } : {}), PASSAGE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
 });
 process.exit(res.status ?? 1);

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '@passage/server/platform/config';
 import { verifyAuditTrail } from '@passage/server/platform/audit';
 import { EncryptionService } from '@passage/server/platform/encryption';
 import { resolveMasterKey } from '@passage/server/platform/master-key';
-import { startPassage } from '@passage/server/server';
+import { startPassage, type RunningPassage } from '@passage/server/server';
 import { demoAccounts, formatDemoCredentials, seedDemo } from '@passage/server/seed/demo';
 import { createUser } from '@passage/server/modules/users/users.service';
 
@@ -69,15 +69,14 @@ async function withDatabase<T>(fn: (handle: Awaited<ReturnType<typeof openDataba
 async function serve(): Promise<void> {
   const config = loadConfig();
   const started = Date.now();
-  const running = await startPassage(config);
-  const shownUrl = running.url.replace('127.0.0.1', 'localhost');
-  process.stderr.write(`\nPassage ${running.app.routeTable.length > 0 ? 'is ready' : 'started'} at ${shownUrl} (${running.database.mode} database, ready in ${Date.now() - started} ms)\n`);
-  if (config.demo) process.stderr.write(formatDemoCredentials(demoAccounts(), shownUrl));
-  const shutdown = (signal: string) => {
+  // Signal handlers first: a signal during start-up also ends in a clean stop, never a half-started database.
+  let running: RunningPassage | null = null;
+  let stopRequested: string | null = null;
+  const stopAndExit = (r: RunningPassage, signal: string) => {
     process.stderr.write(`\n${signal} received: draining requests and stopping the database…\n`);
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
-    running.stop().then(
+    r.stop().then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`Shutdown failed: ${String(error)}\n`);
@@ -85,8 +84,20 @@ async function serve(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  const onSignal = (signal: string) => {
+    if (stopRequested) return;
+    stopRequested = signal;
+    if (running) stopAndExit(running, signal);
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+
+  running = await startPassage(config);
+  if (stopRequested) return stopAndExit(running, stopRequested);
+  const shownUrl = running.url.replace('127.0.0.1', 'localhost');
+  // One write, so that whoever watches for the ready line also has the sign-in details.
+  const credentials = config.demo ? formatDemoCredentials(demoAccounts(), shownUrl) : '';
+  process.stderr.write(`${credentials}\nPassage is ready at ${shownUrl} (${running.database.mode} database, ready in ${Date.now() - started} ms)\n`);
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -22,6 +22,8 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 let embedded: EmbeddedPostgres | null = null;
+/** Open test databases on the embedded server: it stops when the last one closes. */
+let embeddedUsers = 0;
 
 async function localServerUrl(): Promise<string | null> {
   if (process.env.PASSAGE_TEST_DB === 'embedded') return null;
@@ -57,7 +59,9 @@ async function embeddedServerUrl(): Promise<string> {
 
 /** Creates and migrates a database with a random name; `close()` drops it. */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const serverUrl = (await localServerUrl()) ?? (await embeddedServerUrl());
+  const local = await localServerUrl();
+  const serverUrl = local ?? (await embeddedServerUrl());
+  if (!local) embeddedUsers++;
   const name = `passage_test_${crypto.randomBytes(6).toString('hex')}`;
   const { db: admin } = kyselyFor(serverUrl, 1);
   await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
@@ -70,13 +74,13 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     db,
     pool,
     url,
-    mode: embedded ? 'embedded' : 'external',
+    mode: local ? 'external' : 'embedded',
     created: true,
     close: async () => {
       await db.destroy();
       await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(admin);
       await admin.destroy();
-      if (embedded) {
+      if (!local && --embeddedUsers === 0 && embedded) {
         await embedded.stop();
         embedded = null;
       }

@@ -76,7 +76,14 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     }
   });
 
+  // Draining: responses to requests still in flight at shutdown close their connection, so a
+  // keep-alive client cannot hold the server open until its keep-alive timeout.
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
   app.addHook('onSend', async (request, reply) => {
+    if (draining) reply.header('connection', 'close');
     reply.header('x-request-id', request.id);
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });

@@ -25,7 +25,21 @@ export interface AuditChainFields {
  * so any verifier (this code, a script, another language) gets the same digest.
  */
 export function auditEventHash(prevHash: string, event: AuditChainFields): string {
-  const body = canonicalize({ ...event, changedFields: [...event.changedFields], prevHash });
+  // Pick the covered fields by name: extra properties (a stored row's id or hash) must not change the digest.
+  const body = canonicalize({
+    at: event.at,
+    actorId: event.actorId,
+    action: event.action,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    officeId: event.officeId,
+    purpose: event.purpose,
+    requestId: event.requestId,
+    outcome: event.outcome,
+    changedFields: [...event.changedFields],
+    details: event.details,
+    prevHash,
+  });
   if (body === undefined) throw new Error('Audit event cannot be canonicalised');
   return createHash('sha256').update(body, 'utf8').digest('hex');
 }

@@ -1,0 +1,128 @@
+/**
+ * Routes. Only the login page is in the initial bundle; everything else —
+ * including the signed-in shell — is loaded on demand.
+ */
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { SessionProvider, useSession } from './session.tsx';
+import { DemoBanner } from './DemoBanner.tsx';
+import { LoginPage } from '../features/auth/LoginPage.tsx';
+import { Loading } from '../ui/Loading.tsx';
+import type { Permission } from '../lib/types.ts';
+
+const AppShell = lazy(() => import('./AppShell.tsx'));
+const HomePage = lazy(() => import('../features/home/HomePage.tsx'));
+const UsersListPage = lazy(() => import('../features/admin-users/UsersListPage.tsx'));
+const UserCreatePage = lazy(() => import('../features/admin-users/UserCreatePage.tsx'));
+const UserDetailPage = lazy(() => import('../features/admin-users/UserDetailPage.tsx'));
+const OfficesPage = lazy(() => import('../features/admin-offices/OfficesPage.tsx'));
+const AuditPage = lazy(() => import('../features/audit/AuditPage.tsx'));
+const SecurityPage = lazy(() => import('../features/auth/SecurityPage.tsx'));
+const NotFoundPage = lazy(() => import('./NotFoundPage.tsx'));
+const ForbiddenPage = lazy(() => import('./ForbiddenPage.tsx'));
+
+function SkipLink() {
+  const { t } = useTranslation();
+  return (
+    <a className="skip-link" href="#main">
+      {t('app.skipToContent')}
+    </a>
+  );
+}
+
+/** Present on every page, signed in or not. */
+function RootLayout() {
+  return (
+    <>
+      <SkipLink />
+      <DemoBanner />
+      <Suspense fallback={<Loading block />}>
+        <Outlet />
+      </Suspense>
+    </>
+  );
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { loading, session, loggedOut } = useSession();
+  const location = useLocation();
+  if (loading) return <Loading block />;
+  if (!session || session.stage !== 'full') {
+    // Remember where the user was going, unless they just logged out on purpose.
+    return <Navigate to="/login" replace state={loggedOut ? null : { from: location }} />;
+  }
+  return <>{children}</>;
+}
+
+/** Shows the translated 403 page in place when the user lacks the permission. */
+function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { can } = useSession();
+  return can(permission) ? <>{children}</> : <ForbiddenPage />;
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <Routes>
+          <Route element={<RootLayout />}>
+            <Route path="/login" element={<LoginPage />} />
+            <Route
+              element={
+                <RequireAuth>
+                  <AppShell />
+                </RequireAuth>
+              }
+            >
+              <Route index element={<HomePage />} />
+              <Route
+                path="admin/users"
+                element={
+                  <RequirePermission permission="users.read">
+                    <UsersListPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="admin/users/new"
+                element={
+                  <RequirePermission permission="users.manage">
+                    <UserCreatePage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="admin/users/:id"
+                element={
+                  <RequirePermission permission="users.read">
+                    <UserDetailPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="admin/offices"
+                element={
+                  <RequirePermission permission="offices.read">
+                    <OfficesPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="audit"
+                element={
+                  <RequirePermission permission="audit.read">
+                    <AuditPage />
+                  </RequirePermission>
+                }
+              />
+              <Route path="account/security" element={<SecurityPage />} />
+              <Route path="admin" element={<Navigate to="/admin/users" replace />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Route>
+        </Routes>
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Permission } from '../lib/types.ts';
+
+export interface NavEntry {
+  to: string;
+  /** i18n key of the label. */
+  label: string;
+  testId: string;
+  /** i18n key of the home-card description; absent for entries without a card. */
+  description?: string;
+}
+
+/**
+ * Permissions that make someone an administrator of some kind. Every role can read
+ * offices (to pick them in forms), so the Offices screen is listed only for people
+ * who also hold one of these; plain staff (e.g. viewer) see no admin entries at all.
+ * The route itself stays open to anyone with offices.read.
+ */
+const ADMIN_PERMISSIONS: readonly Permission[] = ['users.read', 'users.manage', 'offices.manage', 'audit.read'];
+
+/** The navigation entries the user may use, in display order. */
+export function navEntries(can: (p: Permission) => boolean): NavEntry[] {
+  const isAdmin = ADMIN_PERMISSIONS.some(can);
+  const entries: NavEntry[] = [{ to: '/', label: 'nav.home', testId: 'nav-home' }];
+  if (can('users.read'))
+    entries.push({ to: '/admin/users', label: 'nav.users', testId: 'nav-admin-users', description: 'home.cards.users' });
+  if (can('offices.read') && isAdmin)
+    entries.push({ to: '/admin/offices', label: 'nav.offices', testId: 'nav-admin-offices', description: 'home.cards.offices' });
+  if (can('audit.read'))
+    entries.push({ to: '/audit', label: 'nav.audit', testId: 'nav-audit', description: 'home.cards.audit' });
+  return entries;
+}
