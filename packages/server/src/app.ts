@@ -16,6 +16,7 @@ import type { AppDeps } from './platform/http-types.ts';
 import { loggerOptions } from './platform/logging.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { oidcRoutes } from './modules/auth/oidc.routes.ts';
 import { officeRoutes } from './modules/offices/offices.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(systemRoutes(deps));
   await app.register(authRoutes(deps));
+  await app.register(oidcRoutes(deps));
   await app.register(officeRoutes(deps));
   await app.register(userRoutes(deps));
   await app.register(auditRoutes(deps));

@@ -80,6 +80,11 @@ export class EncryptionService {
     return count;
   }
 
+  /** A 32-byte key for another purpose (cookie sealing, …), derived from the master key with HKDF. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(crypto.hkdfSync('sha256', this.masterKey, Buffer.alloc(0), `passage:${purpose}`, 32));
+  }
+
   /** Seals a field value for one record. */
   seal(plaintext: string, recordId: string, field: string): string {
     const keyId = this.activeId;

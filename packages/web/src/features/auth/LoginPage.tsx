@@ -68,7 +68,7 @@ export function LoginPage() {
     headingRef.current?.focus();
   }, [step]);
 
-  const ssoError = params.get('error');
+  const ssoError = params.get('sso_error');
 
   async function finish() {
     setFinishing(true);
