@@ -44,7 +44,7 @@ describe('passage CLI on the embedded database', () => {
   const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
   it('prints help for every command', () => {
-    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['seed-demo', '--help'], ['user', 'create', '--help'], ['audit', 'verify', '--help']]) {
+    for (const args of [['--help'], ['keys', 'rotate', '--help'], ['serve', '--help'], ['migrate', '--help'], ['seed-demo', '--help'], ['user', 'create', '--help'], ['audit', 'verify', '--help']]) {
       const res = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
       assert.equal(res.status, 0, `${args.join(' ')}: ${res.stderr}`);
       assert.match(res.stdout, /Usage: passage/);
@@ -94,6 +94,9 @@ describe('passage CLI on the embedded database', () => {
     const migrate = spawnSync(process.execPath, [BIN, 'migrate'], { env, encoding: 'utf8' });
     assert.equal(migrate.status, 0, migrate.stderr);
     assert.match(migrate.stdout, /up to date/);
+    const rotate = spawnSync(process.execPath, [BIN, 'keys', 'rotate', '--new-key-env', 'NEW_KEY'], { env: { ...env, NEW_KEY: Buffer.alloc(32, 7).toString('base64') }, encoding: 'utf8' });
+    assert.equal(rotate.status, 0, rotate.stderr);
+    assert.match(rotate.stdout, /Re-wrapped 1 data keys/);
     const verify = spawnSync(process.execPath, [BIN, 'audit', 'verify'], { env, encoding: 'utf8' });
     assert.equal(verify.status, 0, verify.stderr);
     assert.match(verify.stdout, /OK: \d+ audit events, chain intact/);

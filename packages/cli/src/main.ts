@@ -1,9 +1,11 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@passage/domain';
 import { migrateToLatest, openDatabase } from '@passage/db';
 import { ConfigError, loadConfig } from '@passage/server/platform/config';
-import { verifyAuditTrail } from '@passage/server/platform/audit';
+import { verifyAuditTrail, writeAuditNow } from '@passage/server/platform/audit';
 import { EncryptionService } from '@passage/server/platform/encryption';
 import { resolveMasterKey } from '@passage/server/platform/master-key';
 import { startPassage, type RunningPassage } from '@passage/server/server';
@@ -24,6 +26,7 @@ Commands:
   seed-demo      Add the demo offices and accounts (when there are no users yet)
   user create    Create an account, e.g. the first administrator
   audit verify   Walk the audit hash chain and report the first broken link
+  keys rotate    Re-wrap the data keys under a new master key, and start a new data key
 
 Run "passage <command> --help" for a command's options.`,
   serve: `Usage: passage serve
@@ -44,6 +47,12 @@ Creates an account with one role at the office with the given code. The password
 from the environment variable named by --password-env (default PASSAGE_NEW_PASSWORD), so it
 never appears in the shell history or the process list. Roles: ${ROLES.join(', ')}.
 With no offices yet, --office creates a global office with that code.`,
+  'keys rotate': `Usage: passage keys rotate [--new-key-env VAR]
+
+Starts a new data key for new writes (old values keep opening with their own key). With
+--new-key-env, also re-wraps every data key under the new master key read from that
+environment variable (32 bytes, base64); afterwards, start Passage with PASSAGE_MASTER_KEY
+set to the new key. Field values are never re-encrypted, so rotation takes seconds.`,
   'audit verify': `Usage: passage audit verify
 
 Recomputes every audit event's SHA-256 hash and link. Exits 0 when the chain is intact,
@@ -102,7 +111,7 @@ async function serve(): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const [first, second] = argv;
-  const command = first === 'user' || first === 'audit' ? `${first} ${second ?? ''}`.trim() : (first ?? '');
+  const command = first === 'user' || first === 'audit' || first === 'keys' ? `${first} ${second ?? ''}`.trim() : (first ?? '');
   const rest = argv.slice(command.split(' ').length);
   if (command === '' || command === '--help' || command === 'help') {
     process.stdout.write(`${HELP['']}\n`);
@@ -148,6 +157,30 @@ async function main(argv: string[]): Promise<void> {
         }
         const user = await createUser(db, null, { email: values.email!.trim().toLowerCase(), displayName: values.name!, password, roles: [{ officeId: office.id, role: values.role as Role }] });
         process.stdout.write(`Created user ${user.id} (${values.role} at ${values.office}).\n`);
+      });
+      return;
+    }
+    case 'keys rotate': {
+      const { values } = parseArgs({ args: rest, options: { 'new-key-env': { type: 'string' } }, strict: true });
+      const config = loadConfig();
+      const newKeyVar = values['new-key-env'];
+      const newKey = newKeyVar ? Buffer.from(process.env[newKeyVar] ?? '', 'base64') : null;
+      if (newKey && newKey.length !== 32) fail(`${newKeyVar} must hold 32 bytes, base64-encoded`);
+      await withDatabase(async ({ db }) => {
+        const encryption = await EncryptionService.open(db, resolveMasterKey(config.masterKey, config.dataDir, (m) => process.stderr.write(`${m}\n`)));
+        if (newKey) {
+          const n = await encryption.rotateMasterKey(newKey);
+          if (config.masterKey) {
+            process.stdout.write(`Re-wrapped ${n} data keys under the new master key. Set PASSAGE_MASTER_KEY to it before the next start.\n`);
+          } else {
+            // The demo's local key file follows the rotation, so the next start just works.
+            fs.writeFileSync(path.join(config.dataDir, 'secrets', 'master.key'), `${newKey.toString('base64')}\n`, { mode: 0o600 });
+            process.stdout.write(`Re-wrapped ${n} data keys; the local key file now holds the new master key.\n`);
+          }
+        }
+        const id = await encryption.rotateDataKey();
+        await writeAuditNow(db, { actorId: null, action: newKey ? 'keys.rotate_master' : 'keys.rotate_data', entityType: 'data_key', entityId: id });
+        process.stdout.write(`New data key ${id} is active.\n`);
       });
       return;
     }

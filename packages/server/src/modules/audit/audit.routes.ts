@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { writeAuditNow } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/http-types.ts';
 import { Uuid } from '../../platform/schemas.ts';
 
@@ -65,6 +66,14 @@ export const auditRoutes = (deps: AppDeps): FastifyPluginAsync => async (fastify
       .limit(q.limit + 1)
       .execute();
     const page = rows.slice(0, q.limit);
+    // Looking at the audit trail is itself audited: who searched, with which filters (ids and dates only).
+    await writeAuditNow(deps.db, {
+      actorId: principal.userId,
+      action: 'audit.search',
+      entityType: 'audit_event',
+      requestId: request.id,
+      details: { filters: Object.fromEntries(Object.entries(q).filter(([k, v]) => v !== undefined && k !== 'limit')), results: page.length },
+    });
     return {
       items: page.map((r) => ({
         id: r.id,
