@@ -1,30 +1,14 @@
 /**
  * Shapes of the Passage HTTP API as the web app sees them.
  *
- * The role and permission vocabulary mirrors packages/domain/src/platform/roles.ts;
- * it is repeated here (rather than imported) so the browser bundle never pulls in
- * server-side modules. Keep the two lists in step.
+ * The role, permission and office-kind vocabulary comes from @passage/domain: these files are
+ * pure data, safe for the browser, so the server and the app cannot drift apart.
  */
+import type { OfficeKind } from '@passage/domain/platform/offices';
+import type { Role } from '@passage/domain/platform/roles';
 
-export const ROLES = [
-  'administrator',
-  'registration_officer',
-  'caseworker',
-  'case_supervisor',
-  'health_officer',
-  'displacement_tracking_officer',
-  'border_officer',
-  'programme_manager',
-  'data_protection_officer',
-  'viewer',
-] as const;
-export type Role = (typeof ROLES)[number];
-
-export const PERMISSIONS = ['users.read', 'users.manage', 'offices.read', 'offices.manage', 'audit.read'] as const;
-export type Permission = (typeof PERMISSIONS)[number];
-
-export const OFFICE_KINDS = ['global', 'country', 'sub_office'] as const;
-export type OfficeKind = (typeof OFFICE_KINDS)[number];
+export { ROLES, PERMISSIONS, type Role, type Permission } from '@passage/domain/platform/roles';
+export { OFFICE_KINDS, type OfficeKind } from '@passage/domain/platform/offices';
 
 export type Stage = 'full' | 'mfa' | 'enrol';
 
