@@ -36,6 +36,7 @@ describe('foundation in a real browser', () => {
     await page.getByTestId('login-email').waitFor();
     assert.ok(await page.getByTestId('demo-banner').isVisible(), 'demo banner on the login page');
     await e.shot(page, '01-login');
+    assert.deepEqual(await e.a11y(page), [], '01-login' + ' has accessibility violations');
 
     await signIn(page, e.baseUrl, 'administrator@demo.passage.invalid');
     await page.getByTestId('mfa-code').fill(totp());
@@ -43,9 +44,17 @@ describe('foundation in a real browser', () => {
     await page.getByTestId('mfa-submit').click();
     await page.getByTestId('nav-admin-users').waitFor();
     await e.shot(page, '03-admin-home');
+    assert.deepEqual(await e.a11y(page), [], '03-admin-home' + ' has accessibility violations');
+
+    await page.getByTestId('nav-audit').click();
+    await page.waitForURL(/\/audit$/);
+    await page.getByText('auth.login').first().waitFor();
+    await e.shot(page, '03b-audit-trail');
+    assert.deepEqual(await e.a11y(page), [], 'audit page has accessibility violations');
 
     await page.getByTestId('nav-admin-users').click();
     await page.getByTestId('users-table').waitFor();
+    assert.deepEqual(await e.a11y(page), [], 'users page has accessibility violations');
     await page.goto(`${e.baseUrl}/admin/users/new`);
     await page.getByTestId('user-create-email').fill('amani.registrar@demo.passage.invalid');
     await page.getByTestId('user-create-name').fill('Amani Registrar (fictitious)');
@@ -54,9 +63,11 @@ describe('foundation in a real browser', () => {
     await page.getByTestId('user-create-role').selectOption('registration_officer');
     await page.getByTestId('user-create-add-role').click();
     await e.shot(page, '04-create-user');
+    assert.deepEqual(await e.a11y(page), [], '04-create-user' + ' has accessibility violations');
     await page.getByTestId('user-create-submit').click();
     await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/);
     await e.shot(page, '05-user-created');
+    assert.deepEqual(await e.a11y(page), [], '05-user-created' + ' has accessibility violations');
     const created = await e.database.db.selectFrom('app_user').select(['id', 'display_name']).where('email', '=', 'amani.registrar@demo.passage.invalid').executeTakeFirst();
     assert.equal(created?.display_name, 'Amani Registrar (fictitious)');
     const grant = await e.database.db.selectFrom('user_role').innerJoin('office', 'office.id', 'user_role.office_id').select(['role', 'code']).where('user_id', '=', created!.id).execute();
@@ -69,6 +80,7 @@ describe('foundation in a real browser', () => {
     const nav = await page.getByTestId('nav-admin-users').innerText();
     assert.match(nav, /المستخدمون/);
     await e.shot(page, '06-arabic-rtl');
+    assert.deepEqual(await e.a11y(page), [], '06-arabic-rtl' + ' has accessibility violations');
     const saved = await e.database.db.selectFrom('app_user').select('locale').where('email', '=', 'administrator@demo.passage.invalid').executeTakeFirstOrThrow();
     assert.equal(saved.locale, 'ar', 'language preference saved on the account');
     if (!(await page.locator('[data-testid=lang-switcher]:visible').count())) await page.getByTestId('user-menu').click();
@@ -90,6 +102,7 @@ describe('foundation in a real browser', () => {
     await page.goto(`${e.baseUrl}/admin/users`);
     await page.getByTestId('forbidden').waitFor();
     await e.shot(page, '08-viewer-forbidden');
+    assert.deepEqual(await e.a11y(page), [], '08-viewer-forbidden' + ' has accessibility violations');
     const api = await page.request.get(`${e.baseUrl}/api/users`);
     assert.equal(api.status(), 403, 'the API refuses too, not just the UI');
     await signOut(page);
@@ -105,6 +118,10 @@ describe('foundation in a real browser', () => {
     await page.getByTestId('user-menu').waitFor();
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'home fits');
     await e.shot(page, '09-phone-home');
+    assert.deepEqual(await e.a11y(page), [], '09-phone-home' + ' has accessibility violations');
+    // The accessibility check can fail: a page with an unlabelled image and input does.
+    await page.setContent('<html lang="en"><head><title>x</title></head><body><main><img src="data:,"><input></main></body></html>');
+    assert.ok((await e.a11y(page)).length >= 2, 'axe finds known violations');
     await page.context().close();
   });
 });

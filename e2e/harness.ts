@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '@passage/db/testing';
 import { startPassage, type RunningPassage } from '@passage/server/server';
@@ -16,6 +17,8 @@ export interface E2E {
   baseUrl: string;
   newPage(viewport?: { width: number; height: number }): Promise<Page>;
   shot(page: Page, name: string): Promise<void>;
+  /** WCAG 2.1 A/AA violations on the current page (axe-core), as readable lines. */
+  a11y(page: Page): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,10 @@ export async function startE2E(): Promise<E2E> {
     },
     shot: async (page, name) => {
       await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+    },
+    a11y: async (page) => {
+      const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
     },
     close: async () => {
       await browser.close();
