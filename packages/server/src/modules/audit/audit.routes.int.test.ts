@@ -34,6 +34,17 @@ describe('audit viewer API', () => {
     assert.ok(searches.length >= 3 && searches.every((s) => s.actor_id === dpo.userId), 'reading the trail is audited');
   });
 
+  it('shows a country data-protection officer only the events of offices in their subtree', async () => {
+    const admin = await t.as('administrator');
+    const office = Object.fromEntries(t.demo.offices.map((o) => [o.code, o.id]));
+    const nlDpo = await t.request('POST', '/api/users', admin, { email: 'nl.dpo@demo.passage.invalid', displayName: 'NL DPO', password: 'northland dpo passphrase', roles: [{ officeId: office['DEMO-NL'], role: 'data_protection_officer' }] });
+    await t.request('PATCH', `/api/offices/${office['DEMO-NL-PORT']}`, admin, { name: 'Port (renamed)', version: 1 });
+    await t.request('PATCH', `/api/offices/${office['DEMO-SL']}`, admin, { name: 'Southland (renamed)', version: 1 });
+    const res = await t.request('GET', '/api/audit?action=office.update', await t.asUser(nlDpo.json().id));
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json().items.map((e: { officeId: string }) => e.officeId), [office['DEMO-NL-PORT']]);
+  });
+
   it('refuses roles without audit.read and bad filters', async () => {
     assert.equal((await t.request('GET', '/api/audit', await t.as('caseworker'))).statusCode, 403);
     const dpo = await t.as('data_protection_officer');
