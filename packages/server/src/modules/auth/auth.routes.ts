@@ -7,9 +7,8 @@ import { writeAudit, writeAuditNow } from '../../platform/audit.ts';
 import { sessionCookieName } from '../../platform/auth-hook.ts';
 import type { AppDeps } from '../../platform/http-types.ts';
 import { Email } from '../../platform/schemas.ts';
-import { createSession, destroySession, type SessionStage } from '../../platform/sessions.ts';
+import { createSession, destroySession, invalidateUserSessions, type SessionStage } from '../../platform/sessions.ts';
 import { newRecoveryCodes, newTotpSecret, totpFor, verifyTotp } from '../../platform/totp.ts';
-import { grantsOf } from '../users/users.repository.ts';
 import { checkPasswordLogin, checkSecondFactor, stageAfterPassword } from './auth.service.ts';
 
 const Stage = z.enum(['mfa', 'enrol', 'full']);
@@ -145,7 +144,7 @@ export const authRoutes = (deps: AppDeps): FastifyPluginAsync => async (fastify)
     schema: { tags: ['auth'], summary: 'The current session, its CSRF token and the user with roles and permissions', response: { 200: SessionResponse } },
   }, async (request) => {
     const auth = request.auth!;
-    const roles = (await grantsOf(deps.db, [auth.userId])).get(auth.userId) ?? [];
+    const roles = auth.grants;
     const permissions = new Set<Permission>();
     if (auth.stage === 'full') for (const g of roles) for (const p of ROLE_PERMISSIONS[g.role]) permissions.add(p);
     return {
@@ -160,6 +159,7 @@ export const authRoutes = (deps: AppDeps): FastifyPluginAsync => async (fastify)
     schema: { tags: ['auth'], summary: 'Your own preferences', body: z.object({ locale: z.enum(['en', 'fr', 'es', 'ar']) }).strict(), response: { 204: z.null().describe('Saved') } },
   }, async (request, reply) => {
     await deps.db.updateTable('app_user').set({ locale: request.body.locale }).where('id', '=', request.auth!.userId).execute();
+    invalidateUserSessions(deps.db, request.auth!.userId);
     return reply.code(204).send(null);
   });
 };

@@ -85,6 +85,17 @@ describe('user administration', () => {
     assert.equal(stale.json().current.displayName, 'Demo viewer (renamed)');
   });
 
+  it('applies role changes and deactivation to a session in use at once (no stale cached session)', async () => {
+    const pm = await t.as('programme_manager');
+    assert.equal((await t.request('GET', '/api/users', pm)).statusCode, 200);
+    const row = await t.database.db.selectFrom('app_user').select('version').where('id', '=', pm.userId).executeTakeFirstOrThrow();
+    const res = await t.request('PATCH', `/api/users/${pm.userId}`, admin, { roles: [{ officeId: office['DEMO-HQ'], role: 'viewer' }], version: row.version });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal((await t.request('GET', '/api/users', pm)).statusCode, 403, 'the lost permission applies to the next request');
+    assert.equal((await t.request('POST', `/api/users/${pm.userId}/deactivate`, admin, {})).statusCode, 200);
+    assert.equal((await t.request('GET', '/api/auth/session', pm)).statusCode, 401, 'deactivation ends the session at once');
+  });
+
   it('deactivates (ending sessions), reactivates and resets MFA', async () => {
     const target = await t.as('border_officer');
     const res = await t.request('POST', `/api/users/${target.userId}/deactivate`, admin, {});

@@ -5,7 +5,7 @@ import { writeAudit } from '../../platform/audit.ts';
 import { assertAcceptablePassword, hashPassword } from '../../platform/passwords.ts';
 import type { Policy, Principal } from '../../platform/policy.ts';
 import { isUniqueViolation } from '../../platform/schemas.ts';
-import { destroyUserSessions } from '../../platform/sessions.ts';
+import { destroyUserSessions, invalidateUserSessions } from '../../platform/sessions.ts';
 import { findUser, grantsOf, replaceGrants, toUserSummary, type UserSummaryDto } from './users.repository.ts';
 
 /** Who is acting, and on behalf of which request. */
@@ -108,6 +108,7 @@ export async function updateUser(
     await trx.updateTable('app_user').set({ display_name: input.displayName ?? current.display_name, version: current.version + 1, updated_at: new Date() }).where('id', '=', id).execute();
     await writeAudit(trx, { actorId: actor.principal.userId, action: 'user.update', entityType: 'user', entityId: id, requestId: actor.requestId, changedFields: changed });
   });
+  invalidateUserSessions(db, id);
   return getUser(db, actor, id);
 }
 
@@ -122,6 +123,7 @@ export async function setUserStatus(db: Kysely<Database>, actor: Actor, id: stri
     if (status === 'deactivated') await trx.deleteFrom('session').where('user_id', '=', id).execute();
     await writeAudit(trx, { actorId: actor.principal.userId, action: status === 'active' ? 'user.reactivate' : 'user.deactivate', entityType: 'user', entityId: id, requestId: actor.requestId, changedFields: ['status'] });
   });
+  invalidateUserSessions(db, id);
   return getUser(db, actor, id);
 }
 
