@@ -18,12 +18,6 @@ export function toOfficeDto(row: Office): OfficeDto {
   return { id: row.id, parentId: row.parent_id, code: row.code, name: row.name, kind: row.kind, countryCode: row.country_code, active: row.active, version: row.version };
 }
 
-/** All offices whose id is in `ids`, by code. */
-export async function listOffices(db: Kysely<Database>, ids: ReadonlySet<string>): Promise<Office[]> {
-  if (ids.size === 0) return [];
-  return db.selectFrom('office').selectAll().where('id', 'in', [...ids]).orderBy('code').execute();
-}
-
 /** One office or undefined. */
 export function findOffice(db: Kysely<Database> | Transaction<Database>, id: string): Promise<Office | undefined> {
   return db.selectFrom('office').selectAll().where('id', '=', id).executeTakeFirst();

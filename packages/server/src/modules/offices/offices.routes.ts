@@ -5,7 +5,7 @@ import { OFFICE_KINDS, PassageError, notFound } from '@passage/domain';
 import { writeAudit } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/http-types.ts';
 import { Uuid, isUniqueViolation } from '../../platform/schemas.ts';
-import { findOffice, listOffices, toOfficeDto } from './offices.repository.ts';
+import { findOffice, toOfficeDto } from './offices.repository.ts';
 
 const OfficeSchema = z.object({
   id: z.string(),
@@ -41,7 +41,7 @@ export const officeRoutes = (deps: AppDeps): FastifyPluginAsync => async (fastif
     schema: { tags: ['offices'], summary: 'Offices you can see', response: { 200: z.object({ items: z.array(OfficeSchema) }) } },
   }, async (request) => {
     const policy = await deps.offices.policy();
-    const rows = await listOffices(deps.db, policy.scope(request.auth!.principal, 'offices.read'));
+    const rows = await deps.offices.list(policy.scope(request.auth!.principal, 'offices.read'));
     return { items: rows.map(toOfficeDto) };
   });
 
