@@ -40,7 +40,7 @@ function runTiny(name: string): Promise<{ code: number | null; stdout: string; s
 
 describe('benchmarks at --size tiny', () => {
   it('finds the benchmarks', () => {
-    assert.deepEqual(BENCHES, ['bundle-size', 'http-get', 'startup']);
+    for (const name of ['bundle-size', 'http-get', 'startup']) assert.ok(BENCHES.includes(name), name);
   });
 
   it('the runner refuses an unknown benchmark or size', () => {

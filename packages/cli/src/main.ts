@@ -10,6 +10,8 @@ import { EncryptionService } from '@passage/server/platform/encryption';
 import { resolveMasterKey } from '@passage/server/platform/master-key';
 import { startPassage, type RunningPassage } from '@passage/server/server';
 import { demoAccounts, formatDemoCredentials, seedDemo } from '@passage/server/seed/demo';
+import { seedDemoPeople } from '@passage/server/seed/demo-people-seed';
+import { DEMO_HOUSEHOLDS } from '@passage/server/server';
 import { createUser } from '@passage/server/modules/users/users.service';
 
 /**
@@ -134,6 +136,7 @@ async function main(argv: string[]): Promise<void> {
       await withDatabase(async ({ db }) => {
         const encryption = await EncryptionService.open(db, resolveMasterKey(config.masterKey, config.dataDir, (m) => process.stderr.write(`${m}\n`)));
         const seeded = await seedDemo(db, encryption, { onlyIfEmpty: true });
+        if (seeded) process.stdout.write(`Registered ${await seedDemoPeople(db, encryption, { households: DEMO_HOUSEHOLDS })} fictitious demo people.\n`);
         process.stdout.write(seeded ? formatDemoCredentials(seeded.accounts, `http://localhost:${config.port}`) : 'Users exist already; nothing seeded.\n');
       });
       return;

@@ -6,6 +6,10 @@ import { DataFolderLock } from './data-lock.ts';
 import { EmbeddedPostgres } from './embedded.ts';
 import type { Database } from './schema.ts';
 
+// A calendar date (SQL `date`, OID 1082) stays the string PostgreSQL sends ('2001-07-01'): turning it
+// into a JavaScript Date would shift it by the server's time zone.
+pg.types.setTypeParser(1082, (value: string) => value);
+
 // Return int8 (bigserial ids, counts) as strings is pg's default; keep it, and parse
 // `numeric` never implicitly. Dates stay Date objects.
 

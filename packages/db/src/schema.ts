@@ -8,6 +8,16 @@ export interface Database {
   session: SessionTable;
   audit_event: AuditEventTable;
   data_key: DataKeyTable;
+  office_sequence: OfficeSequenceTable;
+  household: HouseholdTable;
+  person: PersonTable;
+  household_membership: HouseholdMembershipTable;
+  identity_document: IdentityDocumentTable;
+  consent: ConsentTable;
+  person_change: PersonChangeTable;
+  duplicate_dismissal: DuplicateDismissalTable;
+  import_template: ImportTemplateTable;
+  import_job: ImportJobTable;
 }
 
 type Timestamp = Date;
@@ -97,3 +107,159 @@ export type NewOffice = Insertable<OfficeTable>;
 export type AppUser = Selectable<AppUserTable>;
 export type AppUserUpdate = Updateable<AppUserTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+
+// ---------------------------------------------------------------------------------------------
+// Registry
+
+/** A calendar date as PostgreSQL writes it: YYYY-MM-DD (never a JavaScript Date). */
+type CalendarDate = string;
+
+export interface OfficeSequenceTable {
+  office_id: string;
+  name: string;
+  /** bigint: pg returns it as a string. */
+  last_value: Generated<string>;
+}
+
+export interface HouseholdTable {
+  id: Generated<string>;
+  office_id: string;
+  head_person_id: string | null;
+  head_note: string | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface PersonTable {
+  id: Generated<string>;
+  office_id: string;
+  registration_id: string;
+  external_id: string | null;
+  given_name: string;
+  middle_name: string | null;
+  family_name: string | null;
+  full_name_original: string | null;
+  aliases: Generated<string[]>;
+  sex: 'female' | 'male' | 'other' | 'unknown';
+  date_of_birth: CalendarDate | null;
+  dob_precision: Generated<'exact' | 'month' | 'year' | 'estimated'>;
+  nationality: string | null;
+  country_of_birth: string | null;
+  languages: Generated<string[]>;
+  phones: Generated<string[]>;
+  admin_area_code: string | null;
+  population_group: string;
+  specific_needs_sealed: string | null;
+  needs_index: Generated<string[]>;
+  household_id: string | null;
+  relationship: string | null;
+  search_text: Generated<string>;
+  name_keys: Generated<string[]>;
+  registered_by: string | null;
+  import_job_id: Generated<string | null>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface HouseholdMembershipTable {
+  id: Generated<string>;
+  household_id: string;
+  person_id: string;
+  office_id: string;
+  relationship: string;
+  joined_at: Generated<Timestamp>;
+  left_at: Timestamp | null;
+  added_by: string | null;
+  removed_by: string | null;
+}
+
+export interface IdentityDocumentTable {
+  id: Generated<string>;
+  person_id: string;
+  office_id: string;
+  type: string;
+  number: string;
+  number_key: string;
+  issuing_country: string | null;
+  issue_date: CalendarDate | null;
+  expiry_date: CalendarDate | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface ConsentTable {
+  id: Generated<string>;
+  person_id: string;
+  office_id: string;
+  purpose: string;
+  granted: boolean;
+  method: string;
+  language: string;
+  recorded_by: string | null;
+  recorded_at: Generated<Timestamp>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+}
+
+export interface PersonChangeTable {
+  id: Generated<string>;
+  person_id: string;
+  office_id: string;
+  version: number;
+  action: string;
+  changed_by: string | null;
+  changed_at: Generated<Timestamp>;
+  changes: Record<string, unknown>;
+}
+
+export interface DuplicateDismissalTable {
+  id: Generated<string>;
+  person_id: string;
+  candidate_ids: string[];
+  reason: string;
+  recorded_by: string | null;
+  recorded_at: Generated<Timestamp>;
+}
+
+export interface ImportTemplateTable {
+  id: Generated<string>;
+  office_id: string;
+  name: string;
+  mapping: Record<string, string | null>;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ImportJobTable {
+  id: Generated<string>;
+  office_id: string;
+  created_by: string | null;
+  file_name: string;
+  file_path: string;
+  /** bigint columns come back from pg as strings. */
+  file_bytes: number | string;
+  mapping: Record<string, string | null>;
+  mode: 'dry_run' | 'all_or_nothing' | 'valid_rows';
+  status: Generated<'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'>;
+  cancel_requested: Generated<boolean>;
+  rows_read: Generated<string>;
+  rows_valid: Generated<string>;
+  rows_invalid: Generated<string>;
+  rows_created: Generated<string>;
+  rows_existing: Generated<string>;
+  problems: Generated<unknown[]>;
+  problem_count: Generated<string>;
+  message: string | null;
+  created_at: Generated<Timestamp>;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export type PersonRow = Selectable<PersonTable>;
+export type HouseholdRow = Selectable<HouseholdTable>;
+export type IdentityDocumentRow = Selectable<IdentityDocumentTable>;
+export type ImportJobRow = Selectable<ImportJobTable>;

@@ -18,6 +18,8 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { oidcRoutes } from './modules/auth/oidc.routes.ts';
 import { officeRoutes } from './modules/offices/offices.routes.ts';
+import { registryRoutes } from './modules/registry/registry.routes.ts';
+import { importRoutes } from './modules/registry/import.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 
@@ -70,10 +72,33 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       done(new PassageError('malformed_json', 'The body is empty; send a JSON object', { errors: [{ field: 'body', message: 'empty' }] }), undefined);
       return;
     }
+    // NUL is valid JSON ("\u0000") but never valid text for PostgreSQL: name where it is instead of failing later.
+    const nulAt: string[] = [];
+    const reviver = function (this: unknown, key: string, value: unknown): unknown {
+      if (key === '__proto__' || key === 'constructor') return undefined;
+      if ((typeof value === 'string' && value.includes('\u0000')) || key.includes('\u0000')) nulAt.push(key);
+      return value;
+    };
     try {
-      done(null, JSON.parse(text, (key, value: unknown) => (key === '__proto__' || key === 'constructor' ? undefined : value)));
+      const parsed: unknown = JSON.parse(text, reviver);
+      if (nulAt.length > 0) {
+        done(new PassageError('invalid_encoding', 'Text may not contain NUL characters', { errors: [{ field: nulAt[0]!, message: 'contains a NUL character' }] }), undefined);
+        return;
+      }
+      done(null, parsed);
     } catch (error) {
       done(new PassageError('malformed_json', `The body is not valid JSON: ${(error as Error).message}`, { errors: [{ field: 'body', message: 'not valid JSON' }] }), undefined);
+    }
+  });
+
+  // The same for query strings and path parameters (%00).
+  app.addHook('preValidation', async (request) => {
+    for (const [where, values] of [['querystring', request.query], ['params', request.params]] as const) {
+      for (const [key, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+        if ((typeof value === 'string' && value.includes('\u0000')) || (Array.isArray(value) && value.some((v) => String(v).includes('\u0000')))) {
+          throw new PassageError('invalid_encoding', 'Text may not contain NUL characters', { errors: [{ field: `${where}.${key}`, message: 'contains a NUL character' }] });
+        }
+      }
     }
   });
 
@@ -158,6 +183,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(officeRoutes(deps));
   await app.register(userRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(registryRoutes(deps));
+  await app.register(importRoutes(deps));
 
   if (deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html'))) {
     const indexHtml = fs.readFileSync(path.join(deps.webRoot, 'index.html'));

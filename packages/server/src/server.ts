@@ -4,11 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { migrateToLatest, openDatabase, unsafeDurabilitySettings, type DatabaseHandle } from '@passage/db';
 import { buildApp, type PassageApp } from './app.ts';
 import type { Config } from './platform/config.ts';
+import { JobQueue } from './platform/jobs.ts';
+import type { AppDeps } from './platform/http-types.ts';
+import { registerRegistryWorkers } from './modules/registry/registry.jobs.ts';
 import { EncryptionService } from './platform/encryption.ts';
 import { resolveMasterKey } from './platform/master-key.ts';
 import { OfficeDirectory } from './platform/offices-directory.ts';
 import { purgeExpiredSessions } from './platform/sessions.ts';
 import { seedDemo, type DemoCredentials } from './seed/demo.ts';
+import { seedDemoPeople } from './seed/demo-people-seed.ts';
+
+/** Demo households registered on a first start (a few thousand people). */
+export const DEMO_HOUSEHOLDS = 800;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The built web app, when present. */
@@ -43,11 +50,16 @@ export async function startPassage(config: Config, options: { logger?: boolean; 
     const masterKey = resolveMasterKey(config.masterKey, config.dataDir, log);
     const encryption = await EncryptionService.open(database.db, masterKey);
     let demo: DemoCredentials | null = null;
-    if (config.demo) demo = await seedDemo(database.db, encryption, { onlyIfEmpty: true });
-    const app = await buildApp(
-      { db: database.db, config, encryption, offices: new OfficeDirectory(database.db), webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot, version: VERSION },
-      { logger: options.logger ?? true },
-    );
+    if (config.demo) {
+      demo = await seedDemo(database.db, encryption, { onlyIfEmpty: true });
+      if (demo) log(`Registered ${await seedDemoPeople(database.db, encryption, { households: DEMO_HOUSEHOLDS })} fictitious demo people.`);
+    }
+    const jobs = new JobQueue(database.pool);
+    const deps: AppDeps = { db: database.db, pool: database.pool, jobs, config, encryption, offices: new OfficeDirectory(database.db), webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot, version: VERSION };
+    const app = await buildApp(deps, { logger: options.logger ?? true });
+    jobs.log = app.log;
+    await registerRegistryWorkers(deps);
+    await jobs.start();
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -63,6 +75,7 @@ export async function startPassage(config: Config, options: { logger?: boolean; 
         (stopping ??= (async () => {
           clearInterval(purge);
           await app.close(); // stops accepting, lets in-flight requests finish
+          await jobs.stop(); // lets a running job finish (or roll back) within its grace time
           await database.close(); // then the pool, then the embedded server
         })()),
     };

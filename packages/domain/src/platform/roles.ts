@@ -30,6 +30,18 @@ export const PERMISSIONS = [
   'offices.read',
   'offices.manage',
   'audit.read',
+  /** See people in the registry (names, documents, households, consent). */
+  'registry.read',
+  /** Register people and change their records. */
+  'registry.register',
+  /** See and record specific needs (encrypted, sensitive). */
+  'registry.sensitive',
+  /** Bulk-import people from files. */
+  'registry.import',
+  /** Export lists of people (personal data) to files. */
+  'registry.export',
+  /** See aggregate population figures (small counts masked unless the user may also read the registry). */
+  'registry.stats',
 ] as const;
 
 /** A named capability checked by the policy module. */
@@ -37,16 +49,18 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /** Which permissions each role carries. Only what is listed is allowed. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  administrator: ['users.read', 'users.manage', 'offices.read', 'offices.manage', 'audit.read'],
-  registration_officer: ['offices.read'],
-  caseworker: ['offices.read'],
-  case_supervisor: ['offices.read'],
-  health_officer: ['offices.read'],
-  displacement_tracking_officer: ['offices.read'],
-  border_officer: ['offices.read'],
-  programme_manager: ['offices.read', 'users.read'],
-  data_protection_officer: ['offices.read', 'users.read', 'audit.read'],
-  viewer: ['offices.read'],
+  // Administrators run the system; they do not see the people in it.
+  administrator: ['users.read', 'users.manage', 'offices.read', 'offices.manage', 'audit.read', 'registry.stats'],
+  registration_officer: ['offices.read', 'registry.read', 'registry.register', 'registry.sensitive', 'registry.import', 'registry.export', 'registry.stats'],
+  caseworker: ['offices.read', 'registry.read', 'registry.register', 'registry.sensitive', 'registry.stats'],
+  case_supervisor: ['offices.read', 'registry.read', 'registry.register', 'registry.sensitive', 'registry.export', 'registry.stats'],
+  health_officer: ['offices.read', 'registry.read', 'registry.stats'],
+  displacement_tracking_officer: ['offices.read', 'registry.stats'],
+  border_officer: ['offices.read', 'registry.read'],
+  programme_manager: ['offices.read', 'users.read', 'registry.stats'],
+  // Data-protection officers oversee: who saw what (audit), and the records themselves when a complaint needs it.
+  data_protection_officer: ['offices.read', 'users.read', 'audit.read', 'registry.read', 'registry.stats'],
+  viewer: ['offices.read', 'registry.stats'],
 };
 
 /** Roles whose holders must use multi-factor authentication. */

@@ -85,6 +85,18 @@ describe('bad input', () => {
     assert.equal(await counts(), before);
   });
 
+  it('NUL characters (valid JSON, never valid PostgreSQL text) → 400 invalid_encoding naming the field', async () => {
+    const before = await counts();
+    const res = await send(Buffer.from('{"parentId":null,"code":"NUL","name":"a\\u0000b","kind":"country"}'));
+    assert.equal(res.statusCode, 400, res.body);
+    assert.equal(res.json().code, 'invalid_encoding');
+    assert.equal(res.json().errors[0].field, 'name');
+    const q = await t.request('GET', '/api/audit?entityType=a%00b', admin);
+    assert.equal(q.statusCode, 400, q.body);
+    assert.equal(q.json().errors[0].field, 'querystring.entityType');
+    assert.equal(await counts(), before);
+  });
+
   it('SQL and script payloads in every string field are stored as plain text, never executed', async () => {
     const hostile = ["'; DROP TABLE app_user; --", '<script>alert(1)</script>', '" OR 1=1 --', '${7*7}{{7*7}}', 'Robert\'); DELETE FROM office;--'];
     const hq = t.demo.offices.find((o) => o.code === 'DEMO-HQ')!.id;

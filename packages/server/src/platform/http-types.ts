@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Database } from '@passage/db';
 import type { Config } from './config.ts';
 import type { EncryptionService } from './encryption.ts';
+import type { JobQueue } from './jobs.ts';
 import type { OfficeDirectory } from './offices-directory.ts';
 import type { RoutePolicy } from './policy.ts';
 import type { ActiveSession } from './sessions.ts';
@@ -9,6 +11,10 @@ import type { ActiveSession } from './sessions.ts';
 /** What route modules get: the services of the running platform. */
 export interface AppDeps {
   db: Kysely<Database>;
+  /** The pool under `db`, for what Kysely does not do (COPY, the job queue). */
+  pool: pg.Pool;
+  /** Background jobs (pg-boss). */
+  jobs: JobQueue;
   config: Config;
   encryption: EncryptionService;
   offices: OfficeDirectory;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TOTP, Secret } from 'otpauth';
+import { ROLE_PERMISSIONS } from '@passage/domain';
 import { createTestApp, type TestApp } from '../../testing.ts';
 import { DEMO_PASSWORD, DEMO_RECOVERY_CODE, DEMO_TOTP_SECRET } from '../../seed/demo.ts';
 
@@ -34,7 +35,7 @@ describe('sign-in', () => {
     const session = await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: cookieFrom(res) } });
     assert.equal(session.statusCode, 200);
     assert.equal(session.json().user.email, 'caseworker@demo.passage.invalid');
-    assert.deepEqual(session.json().user.permissions, ['offices.read']);
+    assert.deepEqual(session.json().user.permissions, [...ROLE_PERMISSIONS.caseworker].sort());
   });
 
   it('asks an administrator for the second factor and accepts a TOTP code once', async () => {

@@ -1,0 +1,232 @@
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '@passage/db';
+import {
+  AGE_BANDS,
+  documentKey,
+  isRegistrationId,
+  isoDay,
+  maskCount,
+  officeSubtree,
+  toE164,
+  type AgeBand,
+  type PersonSearchQuery,
+  type PersonSearchResultDto,
+  type PopulationStatsDto,
+  type SpecificNeed,
+} from '@passage/domain';
+import { canonicalToken, nameTokens, searchText, skeleton } from '@passage/match';
+import { writeAuditNow } from '../../platform/audit.ts';
+import { needsIndex, personQuery, toSummary } from './registry.repository.ts';
+import type { Actor, RegistryDeps } from './registry.service.ts';
+
+/** Totals are counted up to this many rows; beyond it the total shows as "1,000+". */
+export const TOTAL_CAP = 1000;
+/** Name searches rank at most this many candidates (a very common name does not rank the whole registry). */
+const CANDIDATE_CAP = 2000;
+
+/** The offices a query may cover: those in the actor's scope, narrowed to an office's subtree when one is asked for. */
+async function officesFor(deps: RegistryDeps, actor: Actor, permission: 'registry.read' | 'registry.stats' | 'registry.export', officeId?: string): Promise<string[]> {
+  const scope = actor.policy.scope(actor.principal, permission);
+  if (!officeId) return [...scope];
+  const subtree = officeSubtree(officeId, await deps.offices.nodes());
+  return [...subtree].filter((id) => scope.has(id));
+}
+
+/** The date-of-birth range of an age band on a day: born after `from` (exclusive) and on or before `to`. */
+export function birthRange(band: AgeBand, day: string): { after: string | null; onOrBefore: string | null } {
+  const shift = (years: number) => `${String(Number(day.slice(0, 4)) - years).padStart(4, '0')}${day.slice(4)}`;
+  const [lo, hi] = { '0-4': [0, 4], '5-11': [5, 11], '12-17': [12, 17], '18-59': [18, 59], '60+': [60, null] }[band] as [number, number | null];
+  return { onOrBefore: lo === 0 ? null : shift(lo), after: hi === null ? null : shift(hi + 1) };
+}
+
+/** Per query token, the keys a name must hold one of: its canonical form and its consonant skeleton. */
+export function tokenKeys(q: string): string[][] {
+  return nameTokens(q)
+    .map((t) => [...new Set([canonicalToken(t), skeleton(canonicalToken(t)), skeleton(t)].filter((k) => k.length > 0))])
+    .filter((k) => k.length > 0);
+}
+
+type Filters = Omit<PersonSearchQuery, 'q' | 'sort' | 'page' | 'pageSize'>;
+
+/** The WHERE conditions of a filtered list (shared by search and export). */
+export async function filterConditions(deps: RegistryDeps, actor: Actor, filters: Filters, permission: 'registry.read' | 'registry.export'): Promise<Expression<SqlBool>> {
+  const offices = await officesFor(deps, actor, permission, filters.officeId);
+  const conditions: ReturnType<typeof sql<SqlBool>>[] = [sql<SqlBool>`p.office_id = ANY(${offices}::uuid[])`];
+  if (filters.populationGroup) conditions.push(sql<SqlBool>`p.population_group = ${filters.populationGroup}`);
+  if (filters.sex) conditions.push(sql<SqlBool>`p.sex = ${filters.sex}`);
+  if (filters.nationality) conditions.push(sql<SqlBool>`p.nationality = ${filters.nationality}`);
+  if (filters.ageBand) {
+    const r = birthRange(filters.ageBand, isoDay(new Date()));
+    if (r.after) conditions.push(sql<SqlBool>`p.date_of_birth > ${r.after}::date`);
+    if (r.onOrBefore) conditions.push(sql<SqlBool>`p.date_of_birth <= ${r.onOrBefore}::date`);
+  }
+  if (filters.need) {
+    // Filtering on a specific need reveals it: only for those who may read specific needs, and only in those offices.
+    const sensitive = actor.policy.scope(actor.principal, 'registry.sensitive');
+    conditions.push(sql<SqlBool>`p.office_id = ANY(${[...sensitive]}::uuid[])`);
+    conditions.push(sql<SqlBool>`p.needs_index @> ${needsIndex(deps.encryption, [filters.need as SpecificNeed])}::text[]`);
+  }
+  return sql<SqlBool>`(${sql.join(conditions, sql` AND `)})`;
+}
+
+/** Searches people: registration id, document number, phone, or name in any script and common spelling; with filters and paging. */
+export async function searchPeople(deps: RegistryDeps, actor: Actor, query: PersonSearchQuery): Promise<PersonSearchResultDto> {
+  const where = await filterConditions(deps, actor, query, 'registry.read');
+  const q = query.q?.trim() ?? '';
+  const day = isoDay(new Date());
+  const offset = (query.page - 1) * query.pageSize;
+  const page = async (matchedBy: PersonSearchResultDto['items'][number]['matchedBy'], cond: Expression<SqlBool>, orderBy: ReturnType<typeof sql>) => {
+    const rows = await personQuery(deps.db)
+      .where(where)
+      .where(cond)
+      .orderBy(orderBy)
+      .orderBy('p.id')
+      .limit(query.pageSize)
+      .offset(offset)
+      .execute();
+    const { n } = await deps.db
+      .selectFrom(personQuery(deps.db).where(where).where(cond).select(sql.lit(1).as('one')).limit(TOTAL_CAP + 1).as('c'))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return { items: rows.map((r) => ({ ...toSummary(r, day), matchedBy })), total: Math.min(Number(n), TOTAL_CAP), totalIsCapped: Number(n) > TOTAL_CAP, page: query.page, pageSize: query.pageSize };
+  };
+  const sortOrder = {
+    relevance: sql`p.created_at DESC`,
+    name: sql`p.family_name ASC NULLS LAST, p.given_name ASC`,
+    registered: sql`p.created_at ASC`,
+    '-registered': sql`p.created_at DESC`,
+  }[query.sort];
+  await audit(deps, actor, query);
+  if (q === '') return page('filter', sql<SqlBool>`true`, sortOrder);
+
+  // A registration id or a document number names one record: exact lookups first.
+  if (isRegistrationId(q)) return page('registration_id', sql<SqlBool>`p.registration_id = ${q.toUpperCase()}`, sortOrder);
+  if (/\d/.test(q) && /^[\p{L}\p{N} ./-]{3,60}$/u.test(q)) {
+    const key = documentKey(q);
+    const byDoc = await page('document', sql<SqlBool>`p.id IN (SELECT d.person_id FROM identity_document d WHERE d.number_key = ${key})`, sortOrder);
+    if (byDoc.items.length > 0 || !/^[+\d\s().-]+$/.test(q)) return byDoc;
+  }
+  if (/^[+\d\s().-]{6,40}$/.test(q)) {
+    const countries = new Set((await deps.offices.list(actor.policy.scope(actor.principal, 'registry.read'))).map((o) => o.country_code));
+    const numbers = [...new Set([...countries, null].map((c) => toE164(q, c)).filter((n): n is string => n !== null))];
+    if (numbers.length > 0) return page('phone', sql<SqlBool>`p.phones && ${numbers}::text[]`, sortOrder);
+    return page('phone', sql<SqlBool>`false`, sortOrder);
+  }
+
+  // A name: every token must meet one of the person's name keys (canonical form or consonant skeleton), or the
+  // folded text must be trigram-similar (typos the keys do not absorb). Ranked by word similarity.
+  const keys = tokenKeys(q);
+  const text = searchText(q);
+  if (keys.length === 0 || text === '') return page('name', sql<SqlBool>`false`, sortOrder);
+  const keyCond = sql.join(keys.map((k) => sql`p.name_keys && ${k}::text[]`), sql` AND `);
+  const cond = sql<SqlBool>`p.id IN (
+      (SELECT p2.id FROM person p2 WHERE ${sql.join(keys.map((k) => sql`p2.name_keys && ${k}::text[]`), sql` AND `)} LIMIT ${CANDIDATE_CAP})
+      UNION
+      (SELECT p3.id FROM person p3 WHERE ${text} <% p3.search_text LIMIT ${CANDIDATE_CAP}))`;
+  const relevance = query.sort === 'relevance' ? sql`((${keyCond})::int + word_similarity(${text}, p.search_text)) DESC, p.created_at DESC` : sortOrder;
+  return page('name', cond, relevance);
+}
+
+/** Searches are audited by what was filtered on, never by the words searched for (they are personal data). */
+async function audit(deps: RegistryDeps, actor: Actor, query: PersonSearchQuery): Promise<void> {
+  const filters = Object.entries(query)
+    .filter(([k, v]) => v !== undefined && !['q', 'sort', 'page', 'pageSize'].includes(k))
+    .map(([k]) => k);
+  await writeAuditNow(deps.db, {
+    actorId: actor.principal.userId,
+    action: 'person.search',
+    entityType: 'person',
+    officeId: query.officeId ?? null,
+    requestId: actor.requestId,
+    details: { filters, hasQuery: Boolean(query.q), page: query.page },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Duplicate check before registering (exact rules until the matching engine plugs in)
+
+export interface DuplicateProbe {
+  givenName?: string | undefined;
+  middleName?: string | null | undefined;
+  familyName?: string | null | undefined;
+  fullNameOriginal?: string | null | undefined;
+  dateOfBirth?: string | null | undefined;
+  documents?: { number: string }[] | undefined;
+  phones?: string[] | undefined;
+  nationality?: string | null | undefined;
+}
+
+export async function duplicateCheck(deps: RegistryDeps, actor: Actor, probe: DuplicateProbe) {
+  const docKeys = [...new Set((probe.documents ?? []).map((d) => documentKey(d.number)).filter((k) => k.length >= 3))];
+  const phones = [...new Set((probe.phones ?? []).map((p) => toE164(p, probe.nationality ?? null)).filter((p): p is string => p !== null))];
+  // Name and birth date: same date of birth, and the given and family names each meet a name key.
+  const given = tokenKeys(probe.givenName ?? '')[0];
+  const family = tokenKeys(probe.familyName ?? '').at(-1);
+  const nameDob = probe.dateOfBirth && /^\d{4}-\d{2}-\d{2}$/.test(probe.dateOfBirth) && given && family ? { dob: probe.dateOfBirth, given, family } : null;
+  if (docKeys.length === 0 && phones.length === 0 && !nameDob) return { candidates: [], elsewhere: 0 };
+  const rows = await personQuery(deps.db)
+    .select([
+      sql<boolean>`p.id IN (SELECT d.person_id FROM identity_document d WHERE d.number_key = ANY(${docKeys}::text[]))`.as('by_document'),
+      sql<boolean>`p.phones && ${phones}::text[]`.as('by_phone'),
+      (nameDob ? sql<boolean>`(p.date_of_birth = ${nameDob.dob}::date AND p.name_keys && ${nameDob.given}::text[] AND p.name_keys && ${nameDob.family}::text[])` : sql<boolean>`false`).as('by_name_dob'),
+    ])
+    .where((eb) =>
+      eb.or([
+        docKeys.length > 0 ? eb('p.id', 'in', eb.selectFrom('identity_document').select('person_id').where('number_key', 'in', docKeys)) : sql<SqlBool>`false`,
+        sql<SqlBool>`p.phones && ${phones}::text[]`,
+        nameDob ? sql<SqlBool>`(p.date_of_birth = ${nameDob.dob}::date AND p.name_keys && ${nameDob.given}::text[] AND p.name_keys && ${nameDob.family}::text[])` : sql<SqlBool>`false`,
+      ]),
+    )
+    .limit(50)
+    .execute();
+  const scope = actor.policy.scope(actor.principal, 'registry.read');
+  const day = isoDay(new Date());
+  const visible = rows.filter((r) => scope.has(r.office_id));
+  return {
+    candidates: visible.map((r) => ({
+      person: toSummary(r, day),
+      reasons: [...(r.by_document ? (['document_number'] as const) : []), ...(r.by_name_dob ? (['name_and_birth_date'] as const) : []), ...(r.by_phone ? (['phone'] as const) : [])],
+      probability: null,
+    })),
+    elsewhere: rows.length - visible.length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Population dashboard
+
+export async function populationStats(deps: RegistryDeps, actor: Actor, officeId?: string): Promise<PopulationStatsDto> {
+  const offices = await officesFor(deps, actor, 'registry.stats', officeId);
+  // Small counts are masked for anyone who could not read the records themselves in every office counted.
+  const readable = actor.policy.scope(actor.principal, 'registry.read');
+  const mask = offices.some((id) => !readable.has(id));
+  const m = (n: number | string) => maskCount(Number(n), mask);
+  const day = isoDay(new Date());
+  const inScope = sql<SqlBool>`p.office_id = ANY(${offices}::uuid[])`;
+  const band = sql<string>`CASE
+      WHEN p.date_of_birth IS NULL THEN NULL
+      WHEN p.date_of_birth > (${day}::date - interval '5 years') THEN '0-4'
+      WHEN p.date_of_birth > (${day}::date - interval '12 years') THEN '5-11'
+      WHEN p.date_of_birth > (${day}::date - interval '18 years') THEN '12-17'
+      WHEN p.date_of_birth > (${day}::date - interval '60 years') THEN '18-59'
+      ELSE '60+' END`;
+  const db: Kysely<Database> = deps.db;
+  const [total, pyramid, groups, nats, byOffice, months] = await Promise.all([
+    db.selectFrom('person as p').where(inScope).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('person as p').where(inScope).select([band.as('band'), 'p.sex', (eb) => eb.fn.countAll<string>().as('n')]).groupBy(['band', 'p.sex']).execute(),
+    db.selectFrom('person as p').where(inScope).select(['p.population_group as key', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('p.population_group').orderBy('n', 'desc').execute(),
+    db.selectFrom('person as p').where(inScope).select([sql<string>`coalesce(p.nationality, 'unknown')`.as('key'), (eb) => eb.fn.countAll<string>().as('n')]).groupBy('key').orderBy('n', 'desc').limit(20).execute(),
+    db.selectFrom('person as p').innerJoin('office as o', 'o.id', 'p.office_id').where(inScope).select(['o.id as key', 'o.code as label', (eb) => eb.fn.countAll<string>().as('n')]).groupBy(['o.id', 'o.code']).orderBy('o.code').execute(),
+    db.selectFrom('person as p').where(inScope).select([sql<string>`to_char(p.created_at, 'YYYY-MM')`.as('key'), (eb) => eb.fn.countAll<string>().as('n')]).groupBy('key').orderBy('key').execute(),
+  ]);
+  const cell = (b: string, sex: string) => Number(pyramid.find((r) => r.band === b && r.sex === sex)?.n ?? 0);
+  return {
+    total: m(total.n),
+    masked: mask,
+    pyramid: AGE_BANDS.map((b) => ({ band: b, female: m(cell(b, 'female')), male: m(cell(b, 'male')), other: m(cell(b, 'other')), unknown: m(cell(b, 'unknown')) })),
+    byPopulationGroup: groups.map((g) => ({ key: g.key, count: m(g.n) })),
+    byNationality: nats.map((g) => ({ key: g.key, count: m(g.n) })),
+    byOffice: byOffice.map((g) => ({ key: g.key, label: g.label, count: m(g.n) })),
+    byMonth: months.map((g) => ({ key: g.key, count: m(g.n) })),
+  };
+}
