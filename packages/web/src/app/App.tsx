@@ -19,6 +19,12 @@ const UserDetailPage = lazy(() => import('../features/admin-users/UserDetailPage
 const OfficesPage = lazy(() => import('../features/admin-offices/OfficesPage.tsx'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage.tsx'));
 const SecurityPage = lazy(() => import('../features/auth/SecurityPage.tsx'));
+const RegistrySearchPage = lazy(() => import('../features/registry/RegistrySearchPage.tsx'));
+const RegistrationWizardPage = lazy(() => import('../features/registry/RegistrationWizardPage.tsx'));
+const PersonPage = lazy(() => import('../features/registry/PersonPage.tsx'));
+const HouseholdPage = lazy(() => import('../features/registry/HouseholdPage.tsx'));
+const PopulationDashboardPage = lazy(() => import('../features/registry/PopulationDashboardPage.tsx'));
+const ImportPage = lazy(() => import('../features/registry/ImportPage.tsx'));
 const NotFoundPage = lazy(() => import('./NotFoundPage.tsx'));
 const ForbiddenPage = lazy(() => import('./ForbiddenPage.tsx'));
 
@@ -113,6 +119,54 @@ export function App() {
                 element={
                   <RequirePermission permission="audit.read">
                     <AuditPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="registry"
+                element={
+                  <RequirePermission permission="registry.read">
+                    <RegistrySearchPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="registry/register"
+                element={
+                  <RequirePermission permission="registry.register">
+                    <RegistrationWizardPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="registry/people/:id"
+                element={
+                  <RequirePermission permission="registry.read">
+                    <PersonPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="registry/households/:id"
+                element={
+                  <RequirePermission permission="registry.read">
+                    <HouseholdPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="registry/dashboard"
+                element={
+                  <RequirePermission permission="registry.stats">
+                    <PopulationDashboardPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="registry/import"
+                element={
+                  <RequirePermission permission="registry.import">
+                    <ImportPage />
                   </RequirePermission>
                 }
               />

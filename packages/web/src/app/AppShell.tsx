@@ -132,7 +132,7 @@ export default function AppShell() {
                 <li key={e.to}>
                   <NavLink
                     to={e.to}
-                    end={e.to === '/'}
+                    end={e.end ?? false}
                     className={({ isActive }) => cx('mainnav__link', isActive && 'mainnav__link--active')}
                     data-testid={e.testId}
                   >

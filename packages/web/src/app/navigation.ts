@@ -7,6 +7,8 @@ export interface NavEntry {
   testId: string;
   /** i18n key of the home-card description; absent for entries without a card. */
   description?: string;
+  /** Active only on exactly this path, not on the paths below it. */
+  end?: boolean;
 }
 
 /**
@@ -20,7 +22,15 @@ const ADMIN_PERMISSIONS: readonly Permission[] = ['users.read', 'users.manage', 
 /** The navigation entries the user may use, in display order. */
 export function navEntries(can: (p: Permission) => boolean): NavEntry[] {
   const isAdmin = ADMIN_PERMISSIONS.some(can);
-  const entries: NavEntry[] = [{ to: '/', label: 'nav.home', testId: 'nav-home' }];
+  const entries: NavEntry[] = [{ to: '/', label: 'nav.home', testId: 'nav-home', end: true }];
+  if (can('registry.read'))
+    entries.push({ to: '/registry', label: 'nav.registry', testId: 'nav-registry', description: 'home.cards.registry', end: true });
+  if (can('registry.register'))
+    entries.push({ to: '/registry/register', label: 'nav.registryRegister', testId: 'nav-registry-register', description: 'home.cards.registryRegister' });
+  if (can('registry.stats'))
+    entries.push({ to: '/registry/dashboard', label: 'nav.registryDashboard', testId: 'nav-registry-dashboard', description: 'home.cards.registryDashboard' });
+  if (can('registry.import'))
+    entries.push({ to: '/registry/import', label: 'nav.registryImport', testId: 'nav-registry-import', description: 'home.cards.registryImport' });
   if (can('users.read'))
     entries.push({ to: '/admin/users', label: 'nav.users', testId: 'nav-admin-users', description: 'home.cards.users' });
   if (can('offices.read') && isAdmin)

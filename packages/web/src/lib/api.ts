@@ -74,6 +74,8 @@ interface RequestOptions {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  /** A raw body (a file) sent as is with this content type instead of JSON. */
+  raw?: { body: Blob; contentType: string };
 }
 
 let csrfToken: string | null = null;
@@ -140,10 +142,15 @@ function toApiError(res: Response, body: unknown): ApiError {
 
 async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  let body: string | undefined;
+  let body: string | Blob | undefined;
   if (method !== 'GET') {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.body ?? {});
+    if (options.raw) {
+      headers['content-type'] = options.raw.contentType;
+      body = options.raw.body;
+    } else {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body ?? {});
+    }
     if (csrfToken) headers['x-csrf-token'] = csrfToken;
   }
 
@@ -181,4 +188,7 @@ export const api = {
   put: <T>(path: string, body?: unknown): Promise<T> => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body?: unknown): Promise<T> => request<T>('PATCH', path, { body }),
   delete: <T>(path: string, body?: unknown): Promise<T> => request<T>('DELETE', path, { body }),
+  /** POSTs a file as the raw request body (with the CSRF header), answering JSON like the others. */
+  upload: <T>(path: string, file: Blob, contentType: string, query?: Query): Promise<T> =>
+    request<T>('POST', path, { raw: { body: file, contentType }, query }),
 };
