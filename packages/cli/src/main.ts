@@ -13,6 +13,7 @@ import { demoAccounts, formatDemoCredentials, seedDemo } from '@passage/server/s
 import { seedDemoPeople } from '@passage/server/seed/demo-people-seed';
 import { DEMO_HOUSEHOLDS } from '@passage/server/server';
 import { createUser } from '@passage/server/modules/users/users.service';
+import { MATCH_HELP, runMatchCommand } from './match-commands.ts';
 
 /**
  * `passage`: the command line. Every command reads the same environment as the server
@@ -29,6 +30,9 @@ Commands:
   user create    Create an account, e.g. the first administrator
   audit verify   Walk the audit hash chain and report the first broken link
   keys rotate    Re-wrap the data keys under a new master key, and start a new data key
+  dedupe         Find duplicate people in a CSV file (no database)
+  link           Link two CSV lists of people one to one (no database)
+  screen         Screen a CSV file of people against a watchlist (no database)
 
 Run "passage <command> --help" for a command's options.`,
   serve: `Usage: passage serve
@@ -117,6 +121,10 @@ async function main(argv: string[]): Promise<void> {
   const rest = argv.slice(command.split(' ').length);
   if (command === '' || command === '--help' || command === 'help') {
     process.stdout.write(`${HELP['']}\n`);
+    return;
+  }
+  if (command in MATCH_HELP) {
+    process.exitCode = await runMatchCommand(command, rest);
     return;
   }
   if (!(command in HELP)) fail(`unknown command "${command}". Run "passage --help".`);

@@ -1,0 +1,153 @@
+/**
+ * Batch deduplication: prepare → estimate parameters (no labels) → block → score (worker threads) → cluster.
+ * No database, no clock in the results (timings are reported separately); the same records, options and seed
+ * give the same clusters, pairs and parameters, with any number of workers.
+ */
+import { blockTasks, buildBlocking, type BlockingOptions, type RuleReport } from './blocking.ts';
+import { clusterPairs, expandClusters, type ClusterOptions, type ClusterResult } from './cluster.ts';
+import { refineWithLabels, type ReviewLabel } from './learn.ts';
+import { Scorer, termFrequencies, trainParams, weightOf, type Explanation, type ModelParams, type TermFrequencies, type TrainOptions, type TrainReport } from './model.ts';
+import { defaultWorkers, scoreInParallel } from './parallel.ts';
+import { type MatchRecord } from './record.ts';
+import { type ScoredPairs } from './score-pairs.ts';
+import { prepareRecords } from './prepare.ts';
+import { exactDuplicates, subsetTable, type PreparedTable } from './table.ts';
+
+export type DedupeStage = 'prepare' | 'train' | 'block' | 'score' | 'cluster';
+
+export interface DedupeProgress {
+  stage: DedupeStage;
+  done: number;
+  total: number;
+}
+
+export interface DedupeOptions extends Omit<ClusterOptions, 'mustLink' | 'cannotLink'> {
+  /** Parameters to use as they are (no estimation). */
+  params?: ModelParams;
+  train?: TrainOptions;
+  blocking?: BlockingOptions;
+  /** Worker threads for scoring: 0 scores in this thread; default one per core (none for small inputs). */
+  workers?: number;
+  seed?: number;
+  /** Reviewer decisions (record indices): refine the parameters and constrain the clusters. */
+  labels?: readonly ReviewLabel[];
+  /** Keep (and return) pairs with probability at or above this; default the review threshold. */
+  keepAbove?: number;
+  onProgress?: (p: DedupeProgress) => void;
+}
+
+export interface DedupeResult {
+  table: PreparedTable;
+  params: ModelParams;
+  tf: TermFrequencies;
+  training: TrainReport | null;
+  blocking: RuleReport[];
+  /** Scored pairs kept (probability ≥ keepAbove), i < j, in a deterministic order. */
+  pairs: ScoredPairs;
+  clusters: ClusterResult;
+  stats: {
+    records: number;
+    /** Records identical in every field to an earlier one (matched through it). */
+    exactDuplicates: number;
+    /** Candidate pairs compared (after blocking, each pair once). */
+    pairsScored: number;
+    pairsKept: number;
+    workers: number;
+    /** Milliseconds per stage (not part of the deterministic result). */
+    timings: Record<DedupeStage, number>;
+  };
+  /** The per-field explanation of any pair of records (indices). */
+  explain(i: number, j: number): Explanation;
+}
+
+/** Below this many candidate pairs, starting worker threads costs more than it saves. */
+const INLINE_PAIRS = 300_000;
+
+export function autoWorkers(report: readonly RuleReport[]): number {
+  const pairs = report.reduce((a, r) => a + r.pairs, 0);
+  return pairs < INLINE_PAIRS ? 0 : defaultWorkers();
+}
+
+export async function dedupe(input: readonly MatchRecord[] | PreparedTable, options: DedupeOptions = {}): Promise<DedupeResult> {
+  const timings: Record<DedupeStage, number> = { prepare: 0, train: 0, block: 0, score: 0, cluster: 0 };
+  const progress = options.onProgress ?? (() => undefined);
+  let t0 = performance.now();
+  const lap = (stage: DedupeStage) => {
+    const now = performance.now();
+    timings[stage] = now - t0;
+    t0 = now;
+  };
+  const seed = options.seed ?? 1;
+  const full = Array.isArray(input) ? prepareRecords(input as readonly MatchRecord[]) : (input as PreparedTable);
+  // Records identical in every field are matched once, through their first occurrence (a file of one record
+  // repeated millions of times becomes one record to match).
+  const { representative, duplicates } = exactDuplicates(full);
+  const reps: number[] = [];
+  const workIndex = new Int32Array(full.n);
+  for (let i = 0; i < full.n; i++) {
+    if (representative[i] === i) {
+      workIndex[i] = reps.length;
+      reps.push(i);
+    } else workIndex[i] = workIndex[representative[i]!]!;
+  }
+  const table = duplicates > 0 ? subsetTable(full, reps) : full;
+  progress({ stage: 'prepare', done: full.n, total: full.n });
+  lap('prepare');
+
+  const tf = termFrequencies(table);
+  let params = options.params;
+  let training: TrainReport | null = null;
+  if (!params) {
+    progress({ stage: 'train', done: 0, total: 1 });
+    const trained = trainParams(table, { seed, ...options.train });
+    params = trained.params;
+    training = trained.report;
+  }
+  const labels = options.labels ?? [];
+  if (labels.length > 0) params = refineWithLabels(table, params, tf, labels.map((l) => ({ ...l, i: workIndex[l.i]!, j: workIndex[l.j]! })).filter((l) => l.i !== l.j)).params;
+  progress({ stage: 'train', done: 1, total: 1 });
+  lap('train');
+
+  const blocking = buildBlocking(table, options.blocking);
+  const tasks = blockTasks(blocking);
+  progress({ stage: 'block', done: 1, total: 1 });
+  lap('block');
+
+  const sameThreshold = options.sameThreshold ?? 0.9;
+  const reviewThreshold = Math.min(options.reviewThreshold ?? 0.5, sameThreshold);
+  const keepAbove = Math.min(options.keepAbove ?? reviewThreshold, reviewThreshold);
+  const workers = options.workers ?? autoWorkers(blocking.report);
+  const pairs = await scoreInParallel(
+    { table, params, tf, blocking, minWeight: weightOf(keepAbove) },
+    tasks,
+    { workers, onProgress: (p) => progress({ stage: 'score', done: p.tasksDone, total: p.tasks }) },
+  );
+  lap('score');
+
+  const scorer = new Scorer(table, params, tf);
+  const toWork = (i: number) => workIndex[i]!;
+  const workClusters = clusterPairs(table.ids, pairs, (i, j) => scorer.score(i, j), {
+    ...options,
+    sameThreshold,
+    reviewThreshold,
+    mustLink: labels.filter((l) => l.decision === 'same').map((l) => [toWork(l.i), toWork(l.j)] as const),
+    cannotLink: labels.filter((l) => l.decision === 'different').map((l) => [toWork(l.i), toWork(l.j)] as const),
+  });
+  const clusters = duplicates > 0 ? expandClusters(full.ids, workClusters, workIndex, reps) : workClusters;
+  const outPairs = duplicates > 0 ? { ...pairs, i: pairs.i.map((w) => reps[w]!), j: pairs.j.map((w) => reps[w]!) } : pairs;
+  progress({ stage: 'cluster', done: 1, total: 1 });
+  lap('cluster');
+
+  const fullScorer = duplicates > 0 ? new Scorer(full, params, tf) : scorer;
+  return {
+    table: full,
+    params,
+    tf,
+    training,
+    blocking: blocking.report,
+    pairs: outPairs,
+    clusters,
+    stats: { records: full.n, exactDuplicates: duplicates, pairsScored: pairs.scored, pairsKept: pairs.i.length, workers: Math.min(workers, tasks.length), timings },
+    explain: (i, j) => fullScorer.explain(i, j),
+  };
+}

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FIELD_COUNT, FIELD_NAMES, LEVEL_COUNTS } from './compare.ts';
+import { PatternCounts, Scorer, defaultParams, expectationMaximisation, paramsFromJSON, paramsToJSON, probabilityOf, termFrequencies, trainParams, weightOf } from './model.ts';
+import { prepareRecords } from './prepare.ts';
+import { seededRandom } from './strings.ts';
+import { generateSynthetic } from './synthetic.ts';
+
+describe('expectation–maximisation', () => {
+  it('recovers m and λ from unlabelled comparison vectors drawn from a known model', () => {
+    const rand = seededRandom(3);
+    const trueM = [0.9, 0.08, 0.02];
+    const u = [0.05, 0.15, 0.8];
+    const draw = (p: number[]) => {
+      let r = rand();
+      for (let l = 0; l < p.length; l++) if ((r -= p[l]!) < 0) return l + 1;
+      return p.length;
+    };
+    const patterns = new PatternCounts();
+    const levels = new Uint8Array(FIELD_COUNT);
+    // Four informative fields on levels 1..3 (three of the fields' levels), λ = 0.2.
+    const used = [0, 2, 3, 7];
+    for (let k = 0; k < 20_000; k++) {
+      const match = rand() < 0.2;
+      levels.fill(0);
+      for (const f of used) levels[f] = draw(match ? trueM : u);
+      patterns.add(levels);
+    }
+    const uFull = LEVEL_COUNTS.map((n) => Array.from({ length: n }, (_, l) => (l === 0 ? 1 : l <= 3 ? u[l - 1]! : 1e-9)));
+    const em = expectationMaximisation(patterns, uFull, FIELD_NAMES.map((_, f) => used.includes(f)), { lambdaInit: 0.5 });
+    assert.ok(em.converged);
+    assert.ok(Math.abs(em.lambda - 0.2) < 0.02, `λ ${em.lambda}`);
+    for (const f of used) assert.ok(Math.abs(em.m[f]![1]! - 0.9) < 0.03, `m ${em.m[f]![1]}`);
+  });
+});
+
+describe('training and scoring', () => {
+  const data = generateSynthetic({ records: 3000, seed: 11 });
+  const table = prepareRecords(data.records);
+  const { params, report } = trainParams(table, { seed: 1, uPairs: 200_000 });
+
+  it('estimates sensible parameters without labels', () => {
+    const given = params.fields[0]!;
+    assert.ok(given.m[1]! > 0.5, 'matches mostly agree exactly on the given name');
+    assert.ok(given.u[1]! < 0.05, 'random pairs rarely do');
+    const dob = params.fields[3]!;
+    assert.ok(dob.m[1]! > dob.u[1]! * 100);
+    assert.ok(params.lambda > 1e-6 && params.lambda < 1e-2, `λ ${params.lambda}`);
+    assert.ok(report.sessions.filter((s) => s.used).length >= 3);
+  });
+
+  it('is deterministic for the same input and seed', () => {
+    const again = trainParams(prepareRecords(data.records), { seed: 1, uPairs: 200_000 }).params;
+    assert.equal(paramsToJSON(again), paramsToJSON(params));
+  });
+
+  it('explains a score: prior + field weights + term-frequency adjustments = match weight', () => {
+    const scorer = new Scorer(table, params, termFrequencies(table));
+    const e = scorer.explain(0, 1);
+    const sum = e.prior + e.fields.reduce((a, f) => a + f.weight + f.tfAdjustment, 0) + e.fullNameTfAdjustment;
+    assert.ok(Math.abs(sum - e.matchWeight) < 1e-9);
+    assert.ok(Math.abs(e.probability - probabilityOf(e.matchWeight)) < 1e-12);
+    assert.equal(e.fields.length, FIELD_NAMES.length);
+    for (const f of e.fields) if (f.level === 0) assert.equal(f.weight, 0, 'a missing field weighs nothing');
+  });
+
+  it('earns more for agreeing on a rare name than on a common one', () => {
+    const records = [
+      ...Array.from({ length: 200 }, (_, k) => ({ id: `c${k}`, givenName: 'Mohammed', familyName: `Fam${String.fromCharCode(97 + (k % 26))}${String.fromCharCode(97 + Math.floor(k / 26))}` })),
+      { id: 'r1', givenName: 'Zerihun', familyName: 'Tadesse' },
+      { id: 'r2', givenName: 'Zerihun', familyName: 'Tadesse' },
+    ];
+    const t = prepareRecords(records);
+    const scorer = new Scorer(t, defaultParams(), termFrequencies(t));
+    const common = scorer.explain(0, 1).fields[0]!;
+    const rare = scorer.explain(200, 201).fields[0]!;
+    assert.equal(common.level, 1);
+    assert.equal(rare.level, 1);
+    assert.ok(rare.weight + rare.tfAdjustment > common.weight + common.tfAdjustment + 5);
+  });
+
+  it('serialises parameters to JSON and back, and refuses anything else', () => {
+    const back = paramsFromJSON(paramsToJSON(params));
+    assert.deepEqual(back, JSON.parse(paramsToJSON(params)));
+    assert.throws(() => paramsFromJSON('{"kind":"other"}'), /not Passage matching parameters/);
+    const broken = JSON.parse(paramsToJSON(params)) as { fields: { m: number[] }[] };
+    broken.fields[0]!.m = [1, 2];
+    assert.throws(() => paramsFromJSON(JSON.stringify(broken)), /given\.m must be/);
+  });
+
+  it('converts between probability and weight', () => {
+    for (const p of [0.01, 0.5, 0.9, 0.999]) assert.ok(Math.abs(probabilityOf(weightOf(p)) - p) < 1e-9);
+    assert.equal(probabilityOf(100), 1);
+    assert.equal(probabilityOf(-100), 0);
+  });
+});

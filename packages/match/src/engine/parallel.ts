@@ -1,0 +1,106 @@
+/**
+ * Scoring candidate pairs over worker threads. The table, term frequencies and blocks go to each worker once,
+ * in shared memory; tasks (runs of blocks) are handed out one at a time to whichever worker is free, and the
+ * results are put back together in task order, so the output does not depend on scheduling: the same input
+ * gives the same pairs in the same order, with any number of workers (or none).
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { type Blocking } from './blocking.ts';
+import { PairBuffer, scoreTasks, scorerFor, type ScoredPairs, type ScoreTask, type ScoringContext } from './score-pairs.ts';
+import { shareTable, toShared } from './table.ts';
+
+export interface ScoringProgress {
+  tasksDone: number;
+  tasks: number;
+  pairsScored: number;
+}
+
+/** Worker threads to use by default: one per available core. */
+export function defaultWorkers(): number {
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+function shareBlocking(b: Blocking): Blocking {
+  return {
+    ...b,
+    blockOf: toShared(b.blockOf),
+    rank: toShared(b.rank),
+    rules: b.rules.map((r) => ({ ...r, order: toShared(r.order), blockStart: toShared(r.blockStart), capped: toShared(r.capped) })),
+  };
+}
+
+function concat(parts: readonly ScoredPairs[]): ScoredPairs {
+  let m = 0;
+  let scored = 0;
+  for (const p of parts) {
+    m += p.i.length;
+    scored += p.scored;
+  }
+  const out: ScoredPairs = { i: new Int32Array(m), j: new Int32Array(m), weight: new Float64Array(m), scored };
+  let at = 0;
+  for (const p of parts) {
+    out.i.set(p.i, at);
+    out.j.set(p.j, at);
+    out.weight.set(p.weight, at);
+    at += p.i.length;
+  }
+  return out;
+}
+
+/**
+ * Scores all tasks. `workers` 0 scores in this thread; otherwise that many worker threads (at most one per task).
+ */
+export async function scoreInParallel(ctx: ScoringContext, tasks: readonly ScoreTask[], options: { workers?: number; onProgress?: (p: ScoringProgress) => void } = {}): Promise<ScoredPairs> {
+  const workers = Math.min(options.workers ?? defaultWorkers(), tasks.length);
+  const results: ScoredPairs[] = new Array<ScoredPairs>(tasks.length);
+  let pairsScored = 0;
+  if (workers <= 0) {
+    const scorer = scorerFor(ctx);
+    tasks.forEach((task, k) => {
+      results[k] = scoreTasks(scorer, ctx.blocking, [task], ctx.minWeight, new PairBuffer()).done();
+      pairsScored += results[k].scored;
+      options.onProgress?.({ tasksDone: k + 1, tasks: tasks.length, pairsScored });
+    });
+    return concat(results);
+  }
+  const shared: ScoringContext = { ...ctx, table: shareTable(ctx.table), tf: ctx.tf ? { n: ctx.tf.n, counts: toShared(ctx.tf.counts) } : null, blocking: shareBlocking(ctx.blocking) };
+  const pool: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let next = 0;
+      let done = 0;
+      let failed = false;
+      const fail = (error: unknown) => {
+        if (failed) return;
+        failed = true;
+        reject(error instanceof Error ? error : new Error(String(error)));
+      };
+      const give = (w: Worker) => {
+        if (next >= tasks.length) return;
+        const id = next++;
+        w.postMessage({ id, tasks: [tasks[id]] });
+      };
+      for (let k = 0; k < workers; k++) {
+        const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: shared });
+        pool.push(w);
+        w.on('message', (m: { ready?: true; id: number } & ScoredPairs) => {
+          if (m.ready) return give(w);
+          results[m.id] = { i: m.i, j: m.j, weight: m.weight, scored: m.scored };
+          pairsScored += m.scored;
+          done++;
+          options.onProgress?.({ tasksDone: done, tasks: tasks.length, pairsScored });
+          if (done === tasks.length) resolve();
+          else give(w);
+        });
+        w.on('error', fail);
+        w.on('exit', (code) => {
+          if (done < tasks.length) fail(new Error(`scoring worker exited with code ${code}`));
+        });
+      }
+    });
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return concat(results);
+}
