@@ -92,12 +92,16 @@ export function describeKinds(p: ReturnType<typeof perRequest>): string[] {
 export function registryQueryKind(text: string): string {
   const q = text.replace(/\s+/g, ' ').trim().toLowerCase();
   if (q.includes('pg_advisory_xact_lock')) return 'audit: advisory lock (wait + take)';
+  if (q.includes('audit_chain_head(')) return 'audit: advisory lock (wait + take) + last hash';
+  if (q.startsWith('set local synchronous_commit')) return 'registration ids: SET LOCAL synchronous_commit = off';
   if (q.startsWith('select "hash" from "audit_event"')) return 'audit: last hash';
   if (q.startsWith('insert into "audit_event"')) return 'audit: insert event';
   if (q === 'begin') return 'BEGIN';
   if (q === 'commit') return 'COMMIT';
   if (q === 'rollback') return 'ROLLBACK';
   if (q.includes('from "session"')) return 'session load';
+  if (q.startsWith('with scanned as materialized')) return q.includes('<% p.search_text') ? 'search: name, keys + similarity (candidates, total, page)' : 'search: name, keys (candidates, total, page)';
+  if (q.includes('count(*) over ()') && q.includes('"person" as "p"')) return 'search: lookup (person rows + their count)';
   if (q.includes('count(*)') && q.includes('"person"')) return 'search: count (≤ 1001)';
   if (q.startsWith('select "p".*') || (q.startsWith('select') && q.includes('from "person" as "p"'))) return 'search/read: person rows';
   if (q.includes('office_sequence')) return 'registration ids (office_sequence)';

@@ -18,6 +18,9 @@ export interface Database {
   duplicate_dismissal: DuplicateDismissalTable;
   import_template: ImportTemplateTable;
   import_job: ImportJobTable;
+  match_run: MatchRunTable;
+  match_pair: MatchPairTable;
+  person_merge: PersonMergeTable;
 }
 
 type Timestamp = Date;
@@ -159,6 +162,8 @@ export interface PersonTable {
   name_keys: Generated<string[]>;
   registered_by: string | null;
   import_job_id: Generated<string | null>;
+  /** Set when this record was merged into another: the survivor's id. */
+  merged_into: Generated<string | null>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
@@ -259,7 +264,68 @@ export interface ImportJobTable {
   finished_at: Timestamp | null;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Matching: deduplication runs, the review queue, merges
+
+export interface MatchRunTable {
+  id: Generated<string>;
+  office_id: string | null;
+  scope_office_ids: string[];
+  status: Generated<'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'>;
+  stage: string | null;
+  progress: Generated<number>;
+  records: Generated<number>;
+  /** bigint: pg returns it as a string. */
+  pairs_scored: Generated<string>;
+  pairs_for_review: Generated<number>;
+  clusters: Generated<number>;
+  message: string | null;
+  params: unknown;
+  started_by: string;
+  created_at: Generated<Timestamp>;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface MatchPairTable {
+  id: Generated<string>;
+  run_id: string | null;
+  office_id: string;
+  /** person_a < person_b */
+  person_a: string;
+  person_b: string;
+  probability: number;
+  cluster_id: string | null;
+  reason: string | null;
+  explanation: unknown;
+  status: Generated<'open' | 'same' | 'different' | 'unsure' | 'merged'>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  note: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface PersonMergeTable {
+  id: Generated<string>;
+  office_id: string;
+  survivor_id: string;
+  merged_id: string;
+  pair_id: string | null;
+  moved: unknown;
+  taken_fields: Generated<string[]>;
+  reason: string;
+  merged_by: string;
+  merged_at: Generated<Timestamp>;
+  unmerged_by: string | null;
+  unmerged_at: Timestamp | null;
+}
+
 export type PersonRow = Selectable<PersonTable>;
 export type HouseholdRow = Selectable<HouseholdTable>;
 export type IdentityDocumentRow = Selectable<IdentityDocumentTable>;
 export type ImportJobRow = Selectable<ImportJobTable>;
+export type MatchRunRow = Selectable<MatchRunTable>;
+export type MatchPairRow = Selectable<MatchPairTable>;
+export type PersonMergeRow = Selectable<PersonMergeTable>;

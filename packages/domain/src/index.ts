@@ -5,3 +5,4 @@ export * from './platform/offices.ts';
 export * from './registry/model.ts';
 export * from './registry/api.ts';
 export * from './registry/import-row.ts';
+export * from './match/api.ts';

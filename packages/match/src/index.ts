@@ -32,6 +32,7 @@ export { refineWithLabels, type ReviewLabel, type RefineResult } from './engine/
 export { learningCurve, type LearningPoint } from './engine/learning-curve.ts';
 export { dedupe, type DedupeOptions, type DedupeResult, type DedupeProgress, type DedupeStage } from './engine/dedupe.ts';
 export { linkLists, type Link, type LinkOptions, type LinkResult } from './engine/link.ts';
+export { MatchIndex, type MatchIndexOptions, type MatchQueryOptions, type MatchQueryResult, type MatchCandidate, type CappedBlock } from './engine/index-store.ts';
 export { Watchlist, nameScore, type WatchlistEntry, type ScreenHit, type ScreenQuery } from './engine/screen.ts';
 export { clusterQuality, pairQuality, linkQuality, countTruePairs, type Quality } from './engine/evaluate.ts';
 export { generateSynthetic, type SyntheticData, type SyntheticOptions } from './engine/synthetic.ts';

@@ -20,6 +20,7 @@ import { oidcRoutes } from './modules/auth/oidc.routes.ts';
 import { officeRoutes } from './modules/offices/offices.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { importRoutes } from './modules/registry/import.routes.ts';
+import { matchRoutes } from './modules/match/match.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 
@@ -185,6 +186,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(auditRoutes(deps));
   await app.register(registryRoutes(deps));
   await app.register(importRoutes(deps));
+  await app.register(matchRoutes(deps));
 
   if (deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html'))) {
     const indexHtml = fs.readFileSync(path.join(deps.webRoot, 'index.html'));

@@ -7,6 +7,8 @@ import type { Config } from './platform/config.ts';
 import { JobQueue } from './platform/jobs.ts';
 import type { AppDeps } from './platform/http-types.ts';
 import { registerRegistryWorkers } from './modules/registry/registry.jobs.ts';
+import { registerMatchWorkers } from './modules/match/match.jobs.ts';
+import { PersonMatchIndex } from './modules/match/person-index.ts';
 import { EncryptionService } from './platform/encryption.ts';
 import { resolveMasterKey } from './platform/master-key.ts';
 import { OfficeDirectory } from './platform/offices-directory.ts';
@@ -55,11 +57,14 @@ export async function startPassage(config: Config, options: { logger?: boolean; 
       if (demo) log(`Registered ${await seedDemoPeople(database.db, encryption, { households: DEMO_HOUSEHOLDS })} fictitious demo people.`);
     }
     const jobs = new JobQueue(database.pool);
-    const deps: AppDeps = { db: database.db, pool: database.pool, jobs, config, encryption, offices: new OfficeDirectory(database.db), webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot, version: VERSION };
+    const deps: AppDeps = { db: database.db, pool: database.pool, jobs, config, encryption, offices: new OfficeDirectory(database.db), matchIndex: new PersonMatchIndex(database.db, log), webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot, version: VERSION };
     const app = await buildApp(deps, { logger: options.logger ?? true });
     jobs.log = app.log;
     await registerRegistryWorkers(deps);
+    await registerMatchWorkers(deps);
     await jobs.start();
+    // The duplicate check's index of everyone registered loads in the background; until then the exact rules serve.
+    void deps.matchIndex?.start();
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

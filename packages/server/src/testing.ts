@@ -8,6 +8,8 @@ import { EncryptionService } from './platform/encryption.ts';
 import type { AppDeps } from './platform/http-types.ts';
 import { JobQueue } from './platform/jobs.ts';
 import { registerRegistryWorkers } from './modules/registry/registry.jobs.ts';
+import { PersonMatchIndex } from './modules/match/person-index.ts';
+import { registerMatchWorkers } from './modules/match/match.jobs.ts';
 import { OfficeDirectory } from './platform/offices-directory.ts';
 import { createSession } from './platform/sessions.ts';
 import { seedDemo, type DemoCredentials } from './seed/demo.ts';
@@ -48,11 +50,12 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const encryption = await EncryptionService.open(database.db, config.masterKey!);
   const demo = (await seedDemo(database.db, encryption, { onlyIfEmpty: false }))!;
   const jobs = new JobQueue(database.pool);
-  const deps: AppDeps = { db: database.db, pool: database.pool, jobs, config, encryption, offices: new OfficeDirectory(database.db), webRoot: null, version: 'test' };
+  const deps: AppDeps = { db: database.db, pool: database.pool, jobs, config, encryption, offices: new OfficeDirectory(database.db), matchIndex: new PersonMatchIndex(database.db), webRoot: null, version: 'test' };
   const app = await buildApp(deps, { logger: false });
   await app.ready();
   // Workers run in the test's process; pg-boss starts only when a test queues a job.
   await registerRegistryWorkers(deps);
+  await registerMatchWorkers(deps);
 
   const asUser = async (userId: string): Promise<TestClient> => {
     const { token, csrfToken } = await createSession(database.db, userId, 'full');

@@ -42,6 +42,12 @@ export const PERMISSIONS = [
   'registry.export',
   /** See aggregate population figures (small counts masked unless the user may also read the registry). */
   'registry.stats',
+  /** See deduplication runs, the review queue of possible duplicates (both people side by side) and merges. */
+  'match.read',
+  /** Start deduplication runs and decide pairs in the review queue ("same", "different", "unsure"). */
+  'match.review',
+  /** Merge two records of one person, and undo a merge. */
+  'match.merge',
 ] as const;
 
 /** A named capability checked by the policy module. */
@@ -51,15 +57,16 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Administrators run the system; they do not see the people in it.
   administrator: ['users.read', 'users.manage', 'offices.read', 'offices.manage', 'audit.read', 'registry.stats'],
-  registration_officer: ['offices.read', 'registry.read', 'registry.register', 'registry.sensitive', 'registry.import', 'registry.export', 'registry.stats'],
+  // Reviewers of possible duplicates are the people who register (and their supervisors): they know the cases.
+  registration_officer: ['offices.read', 'registry.read', 'registry.register', 'registry.sensitive', 'registry.import', 'registry.export', 'registry.stats', 'match.read', 'match.review', 'match.merge'],
   caseworker: ['offices.read', 'registry.read', 'registry.register', 'registry.sensitive', 'registry.stats'],
-  case_supervisor: ['offices.read', 'registry.read', 'registry.register', 'registry.sensitive', 'registry.export', 'registry.stats'],
+  case_supervisor: ['offices.read', 'registry.read', 'registry.register', 'registry.sensitive', 'registry.export', 'registry.stats', 'match.read', 'match.review', 'match.merge'],
   health_officer: ['offices.read', 'registry.read', 'registry.stats'],
   displacement_tracking_officer: ['offices.read', 'registry.stats'],
   border_officer: ['offices.read', 'registry.read'],
   programme_manager: ['offices.read', 'users.read', 'registry.stats'],
   // Data-protection officers oversee: who saw what (audit), and the records themselves when a complaint needs it.
-  data_protection_officer: ['offices.read', 'users.read', 'audit.read', 'registry.read', 'registry.stats'],
+  data_protection_officer: ['offices.read', 'users.read', 'audit.read', 'registry.read', 'registry.stats', 'match.read'],
   viewer: ['offices.read', 'registry.stats'],
 };
 

@@ -16,6 +16,7 @@ import {
   NewPersonFields,
   withPersonRules,
 } from './model.ts';
+import { MatchExplanationDto } from '../match/explanation.ts';
 
 export const DocumentDto = z.object({
   id: z.string(),
@@ -149,9 +150,11 @@ export const RegistrationResultDto = z.object({
 /** The duplicate check before saving: a candidate person, and why they may be the same. */
 export const DuplicateCandidateDto = z.object({
   person: PersonSummaryDto,
-  reasons: z.array(z.enum(['document_number', 'name_and_birth_date', 'phone'])),
+  reasons: z.array(z.enum(['document_number', 'name_and_birth_date', 'phone', 'matching_engine'])),
   /** Matching engine probability when it decided; null for the exact rules. */
   probability: z.number().nullable(),
+  /** The engine's per-field explanation, when it scored the candidate. */
+  explanation: MatchExplanationDto.nullable().optional(),
 });
 export const DuplicateCheckSchema = z
   .object({
@@ -163,12 +166,15 @@ export const DuplicateCheckSchema = z
     documents: z.array(z.object({ number: z.string().max(60) }).passthrough()).max(20).optional(),
     phones: z.array(z.string().max(40)).max(5).optional(),
     nationality: z.string().max(3).nullable().optional(),
+    sex: z.string().max(20).nullable().optional(),
   })
   .passthrough();
 export const DuplicateCheckResultDto = z.object({
   candidates: z.array(DuplicateCandidateDto),
   /** Possible matches registered in offices the user cannot see: counted, never shown. */
   elsewhere: z.number().int(),
+  /** "ready": the matching engine compared the person with everyone registered; "loading": only the exact rules did (the engine's index is still loading). */
+  engine: z.enum(['ready', 'loading']).optional(),
 });
 
 export const SEARCH_SORTS = ['relevance', 'name', 'registered', '-registered'] as const;

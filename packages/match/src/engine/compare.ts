@@ -95,15 +95,33 @@ export class Comparer {
   private readonly pooledB = new Int32Array(32);
 
   /** Per token: a bit per letter a–z it contains (a cheap upper bound on Jaro-Winkler before computing it). */
-  private readonly masks: Int32Array;
+  private masks = new Int32Array(0);
+  /** Tokens whose mask is known. */
+  private maskedTokens = 0;
 
   constructor(readonly t: TableData) {
-    this.masks = new Int32Array(t.tokens.length);
-    t.tokens.forEach((s, k) => {
+    this.refreshTokens();
+  }
+
+  /**
+   * Takes in tokens added to the table's dictionary since construction (a live table that grows: the incremental
+   * index calls this after adding records). Cheap when nothing is new.
+   */
+  refreshTokens(): void {
+    const tokens = this.t.tokens;
+    if (tokens.length === this.maskedTokens) return;
+    if (tokens.length > this.masks.length) {
+      const next = new Int32Array(Math.max(tokens.length, this.masks.length * 2));
+      next.set(this.masks);
+      this.masks = next;
+    }
+    for (let k = this.maskedTokens; k < tokens.length; k++) {
+      const s = tokens[k]!;
       let m = 0;
       for (let c = 0; c < s.length; c++) m |= 1 << ((s.charCodeAt(c) - 97) & 31);
       this.masks[k] = m;
-    });
+    }
+    this.maskedTokens = tokens.length;
   }
 
   /**

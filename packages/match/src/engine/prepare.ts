@@ -9,22 +9,30 @@ import { skeleton } from '../skeleton.ts';
 import { documentKey, parseDateOfBirth, parseNationality, parseSex, phoneKey, type MatchRecord } from './record.ts';
 import { DOB_PRESENT, DOB_YEAR_ONLY, MAX_TOKENS_PER_PART, type PreparedTable } from './table.ts';
 
-/** A growable Int32 vector. */
-class IntVec {
-  data = new Int32Array(1024);
+type IntArray = Int32Array | Int16Array | Int8Array | Uint8Array;
+
+/** A growable typed vector (Int32 by default). */
+class Vec<T extends IntArray = Int32Array> {
+  data: T;
   length = 0;
+  private readonly make: (n: number) => T;
+  constructor(make: (n: number) => T = ((n: number) => new Int32Array(n)) as unknown as (n: number) => T) {
+    this.make = make;
+    this.data = make(1024);
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
+      const next = this.make(this.data.length * 2);
+      next.set(this.data as never);
       this.data = next;
     }
     this.data[this.length++] = v;
   }
-  trimmed(): Int32Array {
-    return this.data.slice(0, this.length);
+  trimmed(): T {
+    return this.data.slice(0, this.length) as T;
   }
 }
+const IntVec = Vec;
 
 class Dictionary {
   readonly ids = new Map<string, number>();
@@ -75,12 +83,12 @@ export class TableBuilder {
   private readonly givenVal = new IntVec();
   private readonly familyVal = new IntVec();
   private readonly fullVal = new IntVec();
-  private readonly dobYear: number[] = [];
-  private readonly dobMonth: number[] = [];
-  private readonly dobDay: number[] = [];
+  private readonly dobYear = new Vec((n) => new Int16Array(n));
+  private readonly dobMonth = new Vec((n) => new Int8Array(n));
+  private readonly dobDay = new Vec((n) => new Int8Array(n));
   private readonly dobDigits = new IntVec();
-  private readonly dobFlags: number[] = [];
-  private readonly sex: number[] = [];
+  private readonly dobFlags = new Vec((n) => new Uint8Array(n));
+  private readonly sex = new Vec((n) => new Uint8Array(n));
   private readonly nat = new IntVec();
   private readonly doc = new IntVec();
   private readonly phone = new IntVec();
@@ -220,6 +228,58 @@ export class TableBuilder {
     return index;
   }
 
+  /**
+   * The records added so far as a table, without copying: the arrays are the builder's own (longer than `n`), so
+   * the view is only valid until the next `add` or `truncate`; `refreshView` updates a view in place after them (a
+   * Comparer holding the view then sees the new records). For an incremental index (index-store.ts).
+   */
+  view(): PreparedTable {
+    const v = {} as PreparedTable;
+    this.refreshView(v);
+    return v;
+  }
+
+  refreshView(v: PreparedTable): void {
+    v.n = this.ids.length;
+    v.ids = this.ids;
+    v.partStart = this.partStart.data;
+    v.nameTok = this.nameTok.data;
+    v.tokens = this.tokenDict.values;
+    v.canon = this.canon.data;
+    v.skel = this.skel.data;
+    v.meta = this.meta.data;
+    v.givenVal = this.givenVal.data;
+    v.familyVal = this.familyVal.data;
+    v.fullVal = this.fullVal.data;
+    v.valueCount = this.valueDict.values.length;
+    v.dobYear = this.dobYear.data;
+    v.dobMonth = this.dobMonth.data;
+    v.dobDay = this.dobDay.data;
+    v.dobDigits = this.dobDigits.data;
+    v.dobFlags = this.dobFlags.data;
+    v.sex = this.sex.data;
+    v.nat = this.nat.data;
+    v.doc = this.doc.data;
+    v.docs = this.docs;
+    v.phone = this.phone.data;
+    v.phones = this.phones;
+  }
+
+  /**
+   * Drops the records from index `size` on (the dictionaries keep what they learnt). Used to score a probe record
+   * against a live table without keeping it.
+   */
+  truncate(size: number): void {
+    if (size < 0 || size > this.ids.length) throw new RangeError('truncate: size out of range');
+    if (size === this.ids.length) return;
+    this.partStart.length = 3 * size + 1;
+    this.nameTok.length = this.partStart.data[3 * size]!;
+    for (const v of [this.givenVal, this.familyVal, this.fullVal, this.dobYear, this.dobMonth, this.dobDay, this.dobDigits, this.dobFlags, this.sex, this.nat, this.doc, this.phone]) v.length = size;
+    this.ids.length = size;
+    this.docs.length = size;
+    this.phones.length = size;
+  }
+
   build(): PreparedTable {
     return {
       n: this.ids.length,
@@ -234,12 +294,12 @@ export class TableBuilder {
       familyVal: this.familyVal.trimmed(),
       fullVal: this.fullVal.trimmed(),
       valueCount: this.valueDict.values.length,
-      dobYear: Int16Array.from(this.dobYear),
-      dobMonth: Int8Array.from(this.dobMonth),
-      dobDay: Int8Array.from(this.dobDay),
+      dobYear: this.dobYear.trimmed(),
+      dobMonth: this.dobMonth.trimmed(),
+      dobDay: this.dobDay.trimmed(),
       dobDigits: this.dobDigits.trimmed(),
-      dobFlags: Uint8Array.from(this.dobFlags),
-      sex: Uint8Array.from(this.sex),
+      dobFlags: this.dobFlags.trimmed(),
+      sex: this.sex.trimmed(),
       nat: this.nat.trimmed(),
       doc: this.doc.trimmed(),
       docs: [...this.docs],

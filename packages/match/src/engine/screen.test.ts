@@ -53,6 +53,22 @@ describe('Watchlist', () => {
     assert.equal(list.screen({ names: ['Someone Else'] })[0]?.entryId, 'E4-a');
   });
 
+  it('scores exactly as watchmanScore does, and finds the strong hits a scan of every row finds', () => {
+    const data = generateSynthetic({ records: 3000, seed: 4 });
+    const rows = data.records.map((r, k) => ({ entryId: `W${k}`, name: [r.givenName, r.middleName, r.familyName].filter(Boolean).join(' ') || (r.nameOriginal ?? '') }));
+    const big = new Watchlist(rows);
+    for (const r of data.records.slice(0, 60)) {
+      const q = [r.givenName, r.familyName].filter(Boolean).join(' ') || (r.nameOriginal ?? '');
+      const hits = big.screen({ names: [q] }, { threshold: 0.85 });
+      for (const h of hits) assert.equal(h.nameScore, nameScore(q, rows[Number(h.entryId.slice(1))]!.name));
+      // Rows that share no key (canonical token, skeleton, 3-letter prefix) are not candidates: a one-token list name
+      // "Sahida" scores 0.91 against "Hani al-Said" on a scan, and is not found. Strong hits are.
+      const scan = rows.filter((row) => nameScore(q, row.name) >= 0.95).map((row) => row.entryId);
+      const found = new Set(hits.map((h) => h.entryId));
+      assert.ok(scan.every((id) => found.has(id)), `${q}: scan ${scan.length}, index ${found.size}`);
+    }
+  });
+
   it('answers a query on a 50,000-entry list quickly', () => {
     const data = generateSynthetic({ records: 50_000, seed: 9 });
     const big = new Watchlist(data.records.map((r, k) => ({ entryId: `W${k}`, name: [r.givenName, r.middleName, r.familyName].filter(Boolean).join(' ') || (r.nameOriginal ?? ''), dateOfBirth: r.dateOfBirth })));

@@ -48,18 +48,10 @@ interface Token {
   soundex: number;
 }
 
-interface Row {
-  rowId: string;
-  entryId: string;
-  tokens: Token[];
-  dob: ParsedDate | null;
-  nationality: string | null;
-}
-
 function tokensOf(name: string): Token[] {
   const cut = name.length > 1000 ? name.slice(0, 1000) : name;
   return nameTokens(cut)
-    .slice(0, 12)
+    .slice(0, MAX_QUERY_TOKENS)
     .map((text) => ({ text, canonical: canonicalToken(text), soundex: soundexClass(text[0] ?? '') }));
 }
 
@@ -104,42 +96,218 @@ function band(score: number): ScreenHit['band'] {
   return score >= 0.95 ? 'block' : score >= 0.85 ? 'review' : score >= 0.7 ? 'enhanced due diligence' : 'below';
 }
 
-/** An in-memory watchlist index: candidates by canonical token, skeleton and 3-letter prefix. */
+/** Rows' name tokens, by text, with what the score needs of each. */
+class TokenDictionary {
+  readonly ids = new Map<string, number>();
+  readonly text: string[] = [];
+  readonly canonical: string[] = [];
+  readonly soundex: number[] = [];
+  readonly length: number[] = [];
+  id(t: Token): number {
+    let id = this.ids.get(t.text);
+    if (id === undefined) {
+      id = this.text.length;
+      this.ids.set(t.text, id);
+      this.text.push(t.text);
+      this.canonical.push(t.canonical);
+      this.soundex.push(t.soundex);
+      this.length.push(t.text.length);
+    }
+    return id;
+  }
+}
+
+const NO_PAIR = -1;
+/** Memory for cached similarities of recent query tokens (see Watchlist.simRowOf). */
+const SIM_CACHE_BYTES = 32 * 1024 * 1024;
+/** Tokens read per name (a query's rows must all fit in the cache at once). */
+const MAX_QUERY_TOKENS = 12;
+
+/**
+ * An in-memory watchlist index: candidates by canonical token, skeleton and 3-letter prefix.
+ *
+ * Storage: distinct names (rows with the same tokens share one), their tokens as ids into one token dictionary
+ * (typed arrays), posting lists of names as Int32Arrays. Each (query token, list token) similarity is computed
+ * once and kept for the most recent query tokens (32 MB: list names and queries repeat tokens a great deal); a
+ * query counts shared keys per name with a
+ * stamped Int32Array, scores each candidate name once with an allocation-free version of `watchmanScore` that
+ * gives exactly its result, then applies the date and nationality qualifiers to the rows carrying that name.
+ */
 export class Watchlist {
-  private readonly rows: Row[] = [];
-  private readonly index = new Map<string, number[]>();
+  private readonly rowIds: string[] = [];
+  private readonly entryIds: string[] = [];
+  /** Distinct names (token sequences): tokens of name k are tokenIds[tokenStart[k] .. tokenStart[k + 1]). */
+  private readonly tokenStart: Int32Array;
+  private readonly tokenIds: Int32Array;
+  /** Rows of name k: nameRows[rowStart[k] .. rowStart[k + 1]), in list order. */
+  private readonly rowStart: Int32Array;
+  private readonly nameRows: Int32Array;
+  private readonly dict = new TokenDictionary();
+  private readonly dobs: (ParsedDate | null)[] = [];
+  private readonly nationalities: (string | null)[] = [];
+  private readonly index = new Map<string, Int32Array>();
+  /** Per-query scratch: shared-key counts (valid where stamp === current), touched rows. */
+  private readonly hitCount: Int32Array;
+  private readonly hitStamp: Int32Array;
+  private readonly touched: Int32Array;
+  private readonly ordered: Int32Array;
+  private stampNow = 0;
+  /** Similarities of recent query tokens to the dictionary's tokens (see simRowOf). */
+  private readonly simCache = new Map<string, Float64Array>();
+  private simRows: Float64Array[] = [];
+  private readonly pairSim = new Float64Array(144);
+  private readonly usedQ = new Uint8Array(12);
+  private readonly usedL = new Uint8Array(12);
   /** Entries whose alias refers to an entry not in the list (reported, then treated as main entries). */
   readonly danglingAliases: string[] = [];
 
   constructor(entries: Iterable<WatchlistEntry>) {
     const list = [...entries];
     const ids = new Set(list.map((e) => e.entryId));
+    const starts: number[] = [0];
+    const toks: number[] = [];
+    const postings = new Map<string, number[]>();
+    const nameOf = new Map<string, number>();
+    const rowsOf: number[][] = [];
     for (const e of list) {
       let entryId = e.aliasOf && e.aliasOf.trim() !== '' ? e.aliasOf.trim() : e.entryId;
       if (entryId !== e.entryId && !ids.has(entryId)) {
         this.danglingAliases.push(e.entryId);
         entryId = e.entryId;
       }
-      const row: Row = { rowId: e.entryId, entryId, tokens: tokensOf(e.name ?? ''), dob: parseDateOfBirth(e.dateOfBirth), nationality: parseNationality(e.nationality) };
-      const k = this.rows.length;
-      this.rows.push(row);
-      const keys = new Set<string>();
-      for (const t of row.tokens) {
-        keys.add(`c:${t.canonical}`);
-        keys.add(`s:${skeleton(t.canonical)}`);
-        keys.add(`p:${t.text.slice(0, 3)}`);
+      const k = this.rowIds.length;
+      this.rowIds.push(e.entryId);
+      this.entryIds.push(entryId);
+      this.dobs.push(parseDateOfBirth(e.dateOfBirth));
+      this.nationalities.push(parseNationality(e.nationality));
+      const tokens = tokensOf(e.name ?? '');
+      const tokenIds = tokens.map((t) => this.dict.id(t));
+      const key = tokenIds.join(' ');
+      let name = nameOf.get(key);
+      if (name === undefined) {
+        name = rowsOf.length;
+        nameOf.set(key, name);
+        rowsOf.push([]);
+        toks.push(...tokenIds);
+        starts.push(toks.length);
+        for (const key of keysOf(tokens)) (postings.get(key) ?? postings.set(key, []).get(key)!).push(name);
       }
-      for (const key of keys) (this.index.get(key) ?? this.index.set(key, []).get(key)!).push(k);
+      rowsOf[name]!.push(k);
     }
+    this.tokenStart = Int32Array.from(starts);
+    this.tokenIds = Int32Array.from(toks);
+    this.rowStart = new Int32Array(rowsOf.length + 1);
+    rowsOf.forEach((r, k) => (this.rowStart[k + 1] = this.rowStart[k]! + r.length));
+    this.nameRows = Int32Array.from(rowsOf.flat());
+    for (const [key, names] of postings) this.index.set(key, Int32Array.from(names));
+    this.hitCount = new Int32Array(rowsOf.length);
+    this.hitStamp = new Int32Array(rowsOf.length);
+    this.touched = new Int32Array(rowsOf.length);
+    this.ordered = new Int32Array(rowsOf.length);
   }
 
   get size(): number {
-    return this.rows.length;
+    return this.rowIds.length;
   }
 
   /**
-   * Entries scoring at least `threshold` (default 0.85), best first. At most `maxCandidates` rows (those sharing
-   * the most keys with the query) are scored, which bounds the time of a query on a very common name.
+   * Similarities of one query token to every dictionary token (NaN: not computed yet), kept for the most recently
+   * used query tokens: queries repeat common names, so most similarities are computed once for many queries.
+   */
+  private simRowOf(t: Token): Float64Array {
+    let row = this.simCache.get(t.text);
+    if (row) {
+      // Most recently used last.
+      this.simCache.delete(t.text);
+      this.simCache.set(t.text, row);
+      return row;
+    }
+    const maxRows = Math.max(MAX_QUERY_TOKENS + 4, Math.floor(SIM_CACHE_BYTES / (8 * Math.max(1, this.dict.text.length))));
+    if (this.simCache.size >= maxRows) {
+      const oldest = this.simCache.keys().next().value as string;
+      row = this.simCache.get(oldest)!;
+      this.simCache.delete(oldest);
+      row.fill(NaN);
+    } else row = new Float64Array(this.dict.text.length).fill(NaN);
+    this.simCache.set(t.text, row);
+    return row;
+  }
+
+  /** Similarity of query token a and dictionary token d, as watchmanScore scores a pair; NO_PAIR when skipped. */
+  private sim(a: Token, row: Float64Array, d: number): number {
+    const cached = row[d]!;
+    if (cached === cached) return cached;
+    let v: number;
+    if (a.canonical === this.dict.canonical[d]) v = 1;
+    else if (a.soundex === this.dict.soundex[d]) v = Math.max(jaroWinkler(a.text, this.dict.text[d]!), jaroWinkler(a.canonical, this.dict.canonical[d]!));
+    else v = NO_PAIR;
+    row[d] = v;
+    return v;
+  }
+
+  /**
+   * watchmanScore(query, tokens of name k), without allocating; 0 early when the score cannot reach `atLeast` (the
+   * score is at most the best pair's similarity, so a name whose best pair is below `atLeast` is not paired up).
+   */
+  private rowScore(query: readonly Token[], k: number, atLeast = 0): number {
+    const s0 = this.tokenStart[k]!;
+    const L = this.tokenStart[k + 1]! - s0;
+    const Q = query.length;
+    if (Q === 0 || L === 0) return 0;
+    const ps = this.pairSim;
+    const tokenIds = this.tokenIds;
+    let top = 0;
+    for (let q = 0; q < Q; q++) {
+      const row = this.simRows[q]!;
+      for (let l = 0; l < L; l++) {
+        const d = tokenIds[s0 + l]!;
+        const cached = row[d]!;
+        const v = cached === cached ? cached : this.sim(query[q]!, row, d);
+        ps[q * L + l] = v;
+        if (v > top) top = v;
+      }
+    }
+    if (top < atLeast || top <= 0) return 0;
+    const usedQ = this.usedQ;
+    const usedL = this.usedL;
+    usedQ.fill(0, 0, Q);
+    usedL.fill(0, 0, L);
+    let weighted = 0;
+    let weights = 0;
+    let matched = 0;
+    // Greedy: the best remaining pair (ties: lower query index, then lower list index), as sorting all pairs does.
+    for (;;) {
+      let best = 0;
+      let bq = -1;
+      let bl = -1;
+      for (let q = 0; q < Q; q++) {
+        if (usedQ[q]) continue;
+        for (let l = 0; l < L; l++) {
+          if (usedL[l]) continue;
+          const v = ps[q * L + l]!;
+          if (v > best) {
+            best = v;
+            bq = q;
+            bl = l;
+          }
+        }
+      }
+      if (bq < 0) break;
+      usedQ[bq] = 1;
+      usedL[bl] = 1;
+      const w = this.dict.length[tokenIds[s0 + bl]!]!;
+      weighted += best * w;
+      weights += w;
+      matched++;
+    }
+    if (matched === 0) return 0;
+    return (weighted / weights) * (1 - 0.15 * ((L - matched) / L));
+  }
+
+  /**
+   * Entries scoring at least `threshold` (default 0.85), best first. At most `maxCandidates` distinct names (those
+   * sharing the most keys with the query; ties by list order) are scored, each once for all the rows that carry
+   * it, which bounds the time of a query on a very common name.
    */
   screen(query: ScreenQuery, options: { threshold?: number; maxCandidates?: number } = {}): ScreenHit[] {
     const threshold = options.threshold ?? 0.85;
@@ -150,31 +318,71 @@ export class Watchlist {
     for (const name of query.names) {
       const q = tokensOf(name);
       if (q.length === 0) continue;
-      const hits = new Map<number, number>();
-      const keys = new Set<string>();
-      for (const t of q) {
-        keys.add(`c:${t.canonical}`);
-        keys.add(`s:${skeleton(t.canonical)}`);
-        keys.add(`p:${t.text.slice(0, 3)}`);
-      }
-      for (const key of keys) for (const k of this.index.get(key) ?? []) hits.set(k, (hits.get(k) ?? 0) + 1);
-      let candidates = [...hits.keys()];
-      if (candidates.length > maxCandidates) candidates = candidates.sort((a, b) => hits.get(b)! - hits.get(a)! || a - b).slice(0, maxCandidates);
-      for (const k of candidates) {
-        const row = this.rows[k]!;
-        const ns = watchmanScore(q, row.tokens);
-        let score = ns;
-        if (dob && row.dob) {
-          if (Math.abs(dob.year - row.dob.year) > 1) score -= 0.15;
-          else if (!dob.yearOnly && !row.dob.yearOnly && (dob.year !== row.dob.year || dob.month !== row.dob.month || dob.day !== row.dob.day)) score -= 0.05;
+      const stamp = ++this.stampNow;
+      // A query token repeated in one name shares its row (the cache holds each text once).
+      this.simRows = q.map((t) => this.simRowOf(t));
+      const touched = this.touched;
+      let nTouched = 0;
+      let most = 0;
+      for (const key of keysOf(q)) {
+        const names = this.index.get(key);
+        if (!names) continue;
+        for (let x = 0; x < names.length; x++) {
+          const k = names[x]!;
+          if (this.hitStamp[k] !== stamp) {
+            this.hitStamp[k] = stamp;
+            this.hitCount[k] = 0;
+            touched[nTouched++] = k;
+          }
+          const c = ++this.hitCount[k]!;
+          if (c > most) most = c;
         }
-        if (nat && row.nationality && nat !== row.nationality) score -= 0.2;
-        score = Math.max(0, score);
-        if (score < threshold) continue;
-        const had = best.get(row.entryId);
-        if (!had || score > had.score || (score === had.score && row.rowId < had.matchedRowId)) best.set(row.entryId, { entryId: row.entryId, matchedRowId: row.rowId, score, nameScore: ns, band: band(score) });
+      }
+      let candidates = touched.subarray(0, nTouched);
+      if (nTouched > maxCandidates) {
+        // The names sharing the most keys, ties by list order: a counting sort by count (descending), then by name.
+        candidates.sort();
+        const start = new Int32Array(most + 2);
+        for (let x = 0; x < nTouched; x++) start[most - this.hitCount[candidates[x]!]! + 1]!++;
+        for (let c = 1; c <= most + 1; c++) start[c]! += start[c - 1]!;
+        const ordered = this.ordered;
+        for (let x = 0; x < nTouched; x++) ordered[start[most - this.hitCount[candidates[x]!]!]!++] = candidates[x]!;
+        candidates = ordered.subarray(0, maxCandidates);
+      }
+      for (const name of candidates) {
+        // Qualifiers only lower a score: a name below the threshold has no row above it.
+        const ns = this.rowScore(q, name, threshold);
+        if (ns < threshold) continue;
+        for (let x = this.rowStart[name]!; x < this.rowStart[name + 1]!; x++) {
+          const k = this.nameRows[x]!;
+          let score = ns;
+          const rowDob = this.dobs[k];
+          if (dob && rowDob) {
+            if (Math.abs(dob.year - rowDob.year) > 1) score -= 0.15;
+            else if (!dob.yearOnly && !rowDob.yearOnly && (dob.year !== rowDob.year || dob.month !== rowDob.month || dob.day !== rowDob.day)) score -= 0.05;
+          }
+          const rowNat = this.nationalities[k];
+          if (nat && rowNat && nat !== rowNat) score -= 0.2;
+          score = Math.max(0, score);
+          if (score < threshold) continue;
+          const entryId = this.entryIds[k]!;
+          const rowId = this.rowIds[k]!;
+          const had = best.get(entryId);
+          if (!had || score > had.score || (score === had.score && rowId < had.matchedRowId)) best.set(entryId, { entryId, matchedRowId: rowId, score, nameScore: ns, band: band(score) });
+        }
       }
     }
     return [...best.values()].sort((a, b) => b.score - a.score || (a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0));
   }
+}
+
+/** The index keys of a name's tokens: canonical token, its skeleton, 3-letter prefix. */
+function keysOf(tokens: readonly Token[]): Set<string> {
+  const keys = new Set<string>();
+  for (const t of tokens) {
+    keys.add(`c:${t.canonical}`);
+    keys.add(`s:${skeleton(t.canonical)}`);
+    keys.add(`p:${t.text.slice(0, 3)}`);
+  }
+  return keys;
 }

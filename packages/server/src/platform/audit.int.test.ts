@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '@passage/db/testing';
-import { verifyAuditTrail, writeAudit } from './audit.ts';
+import { verifyAuditTrail, writeAudit, writeAuditEvents, writeAuditNow } from './audit.ts';
 
 describe('audit trail', () => {
   let d: TestDatabase;
@@ -24,6 +24,38 @@ describe('audit trail', () => {
 
   it('keeps one unbroken chain under concurrent writers', async () => {
     await Promise.all(Array.from({ length: 40 }, (_, i) => d.db.transaction().execute((trx) => writeAudit(trx, { actorId: null, action: 'test.concurrent', entityType: 'thing', entityId: String(i) }))));
+    assert.equal((await verifyAuditTrail(d.db)).broken, null);
+  });
+
+  it('groups concurrent writeAuditNow calls into shared transactions, every event committed before its call resolves, one chain', async () => {
+    const before = await d.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const calls = Array.from({ length: 60 }, (_, i) =>
+      writeAuditNow(d.db, { actorId: null, action: 'test.grouped', entityType: 'thing', entityId: String(i) }).then(async () => {
+        // Resolved means committed: another connection sees the event at once.
+        const seen = await d.db.selectFrom('audit_event').select('id').where('action', '=', 'test.grouped').where('entity_id', '=', String(i)).executeTakeFirst();
+        assert.ok(seen, `event ${i} is committed when its call resolves`);
+      }),
+    );
+    // A writer inside its own transaction interleaves with the groups.
+    await Promise.all([...calls, d.db.transaction().execute((trx) => writeAuditEvents(trx, [{ actorId: null, action: 'test.tx', entityType: 'thing' }, { actorId: null, action: 'test.tx', entityType: 'thing' }]))]);
+    const grouped = await sql<{ events: string; transactions: string }>`SELECT count(*) AS events, count(DISTINCT xmin::text) AS transactions FROM audit_event WHERE action = 'test.grouped'`.execute(d.db);
+    assert.equal(Number(grouped.rows[0]!.events), 60);
+    assert.ok(Number(grouped.rows[0]!.transactions) < 60, `60 concurrent events share transactions (${grouped.rows[0]!.transactions} used)`);
+    const after = await d.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(after.n) - Number(before.n), 62);
+    assert.equal((await verifyAuditTrail(d.db, 13)).broken, null);
+  });
+
+  it('an event that cannot be written fails its own call only, not the others of its group', async () => {
+    const bad = { actorId: 'not-a-uuid', action: 'test.bad', entityType: 'thing' };
+    const results = await Promise.allSettled([
+      writeAuditNow(d.db, { actorId: null, action: 'test.good', entityType: 'thing', entityId: 'a' }),
+      writeAuditNow(d.db, { actorId: null, action: 'test.good', entityType: 'thing', entityId: 'b' }),
+      writeAuditNow(d.db, bad),
+      writeAuditNow(d.db, { actorId: null, action: 'test.good', entityType: 'thing', entityId: 'c' }),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    assert.equal((await d.db.selectFrom('audit_event').select('id').where('action', '=', 'test.good').execute()).length, 3);
     assert.equal((await verifyAuditTrail(d.db)).broken, null);
   });
 

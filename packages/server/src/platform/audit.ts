@@ -21,15 +21,9 @@ export interface AuditInput {
 // One key for the advisory lock that serialises appends, so the chain has no forks.
 const AUDIT_LOCK_KEY = 0x70617373; // "pass"
 
-/**
- * The one audit writer. Call it inside the transaction that makes the change, so
- * the change and its event commit together or not at all.
- */
-export async function writeAudit(trx: Transaction<Database> | Kysely<Database>, input: AuditInput): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
-  const last = await trx.selectFrom('audit_event').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const fields: AuditChainFields = {
+/** The stored, hashed form of an input: its time is when it was written (handed to the writer). */
+function chainFields(input: AuditInput): AuditChainFields {
+  return {
     at: new Date().toISOString(),
     actorId: input.actorId,
     action: input.action,
@@ -42,9 +36,21 @@ export async function writeAudit(trx: Transaction<Database> | Kysely<Database>, 
     changedFields: [...(input.changedFields ?? [])].sort(),
     details: input.details ?? {},
   };
-  await trx
-    .insertInto('audit_event')
-    .values({
+}
+
+/**
+ * Appends events to the chain, in order, in one statement: takes the chain's advisory lock (held to the end
+ * of the caller's transaction), reads the last hash once, links each event to the one before it.
+ * `id` is a bigserial assigned in VALUES order, so the verifier's id order is the chain's order.
+ */
+async function appendChained(trx: Transaction<Database> | Kysely<Database>, events: readonly AuditChainFields[]): Promise<void> {
+  if (events.length === 0) return;
+  // Lock, then the last hash, in one round trip (migration 2026_11_27_0003_audit_chain_head).
+  const head = await sql<{ hash: string | null }>`SELECT audit_chain_head(${AUDIT_LOCK_KEY}) AS hash`.execute(trx);
+  let prevHash = head.rows[0]?.hash ?? GENESIS_HASH;
+  const rows = events.map((fields) => {
+    const hash = auditEventHash(prevHash, fields);
+    const row = {
       at: new Date(fields.at),
       actor_id: fields.actorId,
       action: fields.action,
@@ -57,14 +63,103 @@ export async function writeAudit(trx: Transaction<Database> | Kysely<Database>, 
       changed_fields: [...fields.changedFields],
       details: fields.details,
       prev_hash: prevHash,
-      hash: auditEventHash(prevHash, fields),
-    })
-    .execute();
+      hash,
+    };
+    prevHash = hash;
+    return row;
+  });
+  await trx.insertInto('audit_event').values(rows).execute();
 }
 
-/** An audit event written in its own transaction (for failures, whose request transaction rolls back). */
+/**
+ * The one audit writer. Call it inside the transaction that makes the change, so
+ * the change and its event commit together or not at all.
+ */
+export async function writeAudit(trx: Transaction<Database> | Kysely<Database>, input: AuditInput): Promise<void> {
+  await appendChained(trx, [chainFields(input)]);
+}
+
+/**
+ * Several events of one transaction, appended together (one lock, one read of the last hash, one INSERT).
+ * Write them last, just before the COMMIT: the chain's lock is held from here to the end of the transaction.
+ */
+export async function writeAuditEvents(trx: Transaction<Database> | Kysely<Database>, inputs: readonly AuditInput[]): Promise<void> {
+  await appendChained(trx, inputs.map(chainFields));
+}
+
+/** Events written by one group transaction at most. */
+const MAX_GROUP = 500;
+
+interface Waiting {
+  fields: AuditChainFields;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for events written in their own transaction (reads: searches, views; failures). Events handed
+ * in while a group is being committed wait and go together in the next group: one transaction, one lock, one
+ * multi-row INSERT, one COMMIT for all of them. Each caller's promise settles only after the COMMIT of the
+ * group holding its event, so "audited before answered" holds exactly as with one transaction per event; but
+ * concurrent readers share one lock hold and one WAL flush instead of queueing for one each. Across processes
+ * the advisory lock still orders the groups, so the chain has no forks.
+ */
+class GroupAppender {
+  private readonly queue: Waiting[] = [];
+  private running = false;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  append(input: AuditInput): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ fields: chainFields(input), resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, MAX_GROUP);
+        try {
+          await this.db.transaction().execute((trx) => appendChained(trx, group.map((w) => w.fields)));
+          for (const w of group) w.resolve();
+        } catch (error) {
+          if (group.length === 1) {
+            group[0]!.reject(error);
+            continue;
+          }
+          // One event must not fail the others of its group: write them one by one, each settling on its own.
+          for (const w of group) {
+            try {
+              await this.db.transaction().execute((trx) => appendChained(trx, [w.fields]));
+              w.resolve();
+            } catch (e) {
+              w.reject(e);
+            }
+          }
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+const appenders = new WeakMap<Kysely<Database>, GroupAppender>();
+
+/**
+ * An audit event written in its own transaction (reads, and failures whose request transaction rolls back).
+ * Resolves once the event is committed; concurrent calls on one database share a transaction (group commit).
+ */
 export async function writeAuditNow(db: Kysely<Database>, input: AuditInput): Promise<void> {
-  await db.transaction().execute((trx) => writeAudit(trx, input));
+  let appender = appenders.get(db);
+  if (!appender) {
+    appender = new GroupAppender(db);
+    appenders.set(db, appender);
+  }
+  await appender.append(input);
 }
 
 /** Result of walking the chain. */

@@ -7,6 +7,7 @@ import type { JobQueue } from './jobs.ts';
 import type { OfficeDirectory } from './offices-directory.ts';
 import type { RoutePolicy } from './policy.ts';
 import type { ActiveSession } from './sessions.ts';
+import type { PersonMatchIndex } from '../modules/match/person-index.ts';
 
 /** What route modules get: the services of the running platform. */
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   config: Config;
   encryption: EncryptionService;
   offices: OfficeDirectory;
+  /** The matching engine's index of the registry, for the duplicate check (loads in the background). */
+  matchIndex?: PersonMatchIndex;
   /** Where the built web app lives; null to serve no web app. */
   webRoot: string | null;
   version: string;

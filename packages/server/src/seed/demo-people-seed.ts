@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import type { ConsentTable, Database, HouseholdMembershipTable, IdentityDocumentTable, PersonTable } from '@passage/db';
-import { RegistrationSchema, documentKey, isoDay } from '@passage/domain';
+import { RegistrationSchema, documentKey, isoDay, type Registration } from '@passage/domain';
 import { writeAudit } from '../platform/audit.ts';
 import type { EncryptionService } from '../platform/encryption.ts';
 import { newPersonRow, nextRegistrationIds } from '../modules/registry/registry.repository.ts';
@@ -25,7 +25,8 @@ export async function seedDemoPeople(db: Kysely<Database>, encryption: Encryptio
     const documents: Insertable<IdentityDocumentTable>[] = [];
     const consents: Insertable<ConsentTable>[] = [];
     const byOffice = new Map<string, number>();
-    const regs = [...demoHouseholds({ seed: options.seed ?? 2026, households: options.households, officeIds: offices.map((o) => o.id), today })].map((r) => RegistrationSchema.parse(r));
+    const generated = [...demoHouseholds({ seed: options.seed ?? 2026, households: options.households, officeIds: offices.map((o) => o.id), today })].map((r) => RegistrationSchema.parse(r));
+    const regs = [...generated, ...nearDuplicates(generated, DEMO_NEAR_DUPLICATES)];
     for (const r of regs) byOffice.set(r.officeId, (byOffice.get(r.officeId) ?? 0) + r.members.length);
     const ids = new Map<string, string[]>();
     for (const [officeId, n] of byOffice) ids.set(officeId, await nextRegistrationIds(trx, officeId, codeOf.get(officeId)!, n));
@@ -51,4 +52,28 @@ export async function seedDemoPeople(db: Kysely<Database>, encryption: Encryptio
     await writeAudit(trx, { actorId: null, action: 'demo.seed.people', entityType: 'system', details: { households: households.length, people: people.length } });
     return people.length;
   });
+}
+
+/** Demo people registered twice (fictitious, like all the others), so the duplicate review queue has something to show after a run. */
+export const DEMO_NEAR_DUPLICATES = 6;
+
+/**
+ * A second registration of the first few household heads, as happens in the field: the given name typed with a
+ * letter missing, the document number with one character wrong, day and month of birth swapped on every other
+ * one. Each comes as a household of one at the same office.
+ */
+export function nearDuplicates(regs: readonly Registration[], count: number): Registration[] {
+  const out: Registration[] = [];
+  for (const r of regs) {
+    if (out.length >= count) break;
+    const head = r.members.find((m) => m.relationship === 'head');
+    if (!head || head.givenName.length < 5 || !head.dateOfBirth) continue;
+    const k = out.length;
+    const given = head.givenName.slice(0, 2) + head.givenName.slice(3);
+    const [y, m, d] = head.dateOfBirth.split('-') as [string, string, string];
+    const dob = k % 2 === 1 && Number(d) <= 12 && d !== m ? `${y}-${d}-${m}` : head.dateOfBirth;
+    const documents = head.documents.map((doc) => ({ ...doc, number: doc.number.slice(0, -1) + (doc.number.endsWith('7') ? '1' : '7') }));
+    out.push(RegistrationSchema.parse({ officeId: r.officeId, headNote: r.headNote, members: [{ ...head, externalId: undefined, givenName: given, dateOfBirth: dob, documents, fullNameOriginal: k % 3 === 2 ? null : head.fullNameOriginal }] }));
+  }
+  return out;
 }

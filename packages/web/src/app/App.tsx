@@ -25,6 +25,8 @@ const PersonPage = lazy(() => import('../features/registry/PersonPage.tsx'));
 const HouseholdPage = lazy(() => import('../features/registry/HouseholdPage.tsx'));
 const PopulationDashboardPage = lazy(() => import('../features/registry/PopulationDashboardPage.tsx'));
 const ImportPage = lazy(() => import('../features/registry/ImportPage.tsx'));
+const MatchQueuePage = lazy(() => import('../features/match/MatchQueuePage.tsx'));
+const MatchPairPage = lazy(() => import('../features/match/MatchPairPage.tsx'));
 const NotFoundPage = lazy(() => import('./NotFoundPage.tsx'));
 const ForbiddenPage = lazy(() => import('./ForbiddenPage.tsx'));
 
@@ -167,6 +169,22 @@ export function App() {
                 element={
                   <RequirePermission permission="registry.import">
                     <ImportPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="match"
+                element={
+                  <RequirePermission permission="match.read">
+                    <MatchQueuePage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="match/pairs/:id"
+                element={
+                  <RequirePermission permission="match.read">
+                    <MatchPairPage />
                   </RequirePermission>
                 }
               />

@@ -31,6 +31,8 @@ export function navEntries(can: (p: Permission) => boolean): NavEntry[] {
     entries.push({ to: '/registry/dashboard', label: 'nav.registryDashboard', testId: 'nav-registry-dashboard', description: 'home.cards.registryDashboard' });
   if (can('registry.import'))
     entries.push({ to: '/registry/import', label: 'nav.registryImport', testId: 'nav-registry-import', description: 'home.cards.registryImport' });
+  if (can('match.read'))
+    entries.push({ to: '/match', label: 'nav.match', testId: 'nav-match', description: 'home.cards.match' });
   if (can('users.read'))
     entries.push({ to: '/admin/users', label: 'nav.users', testId: 'nav-admin-users', description: 'home.cards.users' });
   if (can('offices.read') && isAdmin)

@@ -12,7 +12,7 @@ import { effectiveNeeds, isoDay, parseImportRow, toE164, documentKey, type Impor
 import { openTableFile, TabularError } from '@passage/tabular';
 import { writeAudit } from '../../platform/audit.ts';
 import type { EncryptionService } from '../../platform/encryption.ts';
-import { NEEDS_FIELD, needsIndex, nextRegistrationIds, searchColumns } from './registry.repository.ts';
+import { NEEDS_FIELD, needsIndex, needsIndexKey, reserveRegistrationIds, searchColumns } from './registry.repository.ts';
 
 /** The job's name on the queue. */
 export const IMPORT_JOB = 'registry.import';
@@ -30,6 +30,30 @@ export interface ImportDeps {
 }
 
 class Cancelled extends Error {}
+
+/**
+ * Time-ordered UUIDs (version 7, RFC 9562: 48 bits of Unix milliseconds, then random bits) for the people and
+ * households an import creates: a million new keys land at the right-hand end of the primary-key and foreign-key
+ * b-trees instead of on random pages all over them, and the foreign-key checks that follow find them in cache.
+ */
+export function orderedUuids(): () => string {
+  let pool = Buffer.alloc(0);
+  let at = 0;
+  return () => {
+    if (at + 10 > pool.length) {
+      pool = crypto.randomBytes(10 * 4096);
+      at = 0;
+    }
+    const b = Buffer.alloc(16);
+    b.writeUIntBE(Date.now(), 0, 6);
+    pool.copy(b, 6, at, at + 10);
+    at += 10;
+    b[6] = (b[6]! & 0x0f) | 0x70; // version 7
+    b[8] = (b[8]! & 0x3f) | 0x80; // variant 10
+    const h = b.toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // COPY text format
@@ -88,9 +112,12 @@ export async function runImportJob(deps: ImportDeps, jobId: string): Promise<voi
     // Registration ids come in blocks from short transactions of their own, so a long import does not hold the office's sequence.
     let ids: string[] = [];
     const nextId = async () => {
-      if (ids.length === 0) ids = await deps.db.transaction().execute((trx) => nextRegistrationIds(trx, job.office_id, job.office_code, ID_BLOCK));
+      if (ids.length === 0) ids = await reserveRegistrationIds(deps.db, job.office_id, job.office_code, ID_BLOCK);
       return ids.shift()!;
     };
+    // The blind-index key is derived (HKDF) once for the whole file, not once per row.
+    const needsKey = needsIndexKey(deps.encryption);
+    const newId = orderedUuids();
     const seenExternal = new Set<string>();
     const households = new Map<string, string>();
 
@@ -100,6 +127,8 @@ export async function runImportJob(deps: ImportDeps, jobId: string): Promise<voi
     if (client) {
       await client.query('BEGIN');
       inTransaction = true;
+      // This transaction only: the final statements group and index a whole file (households, GIN pending lists).
+      await client.query(`SET LOCAL work_mem = '64MB'`);
       await client.query(`CREATE TEMP TABLE import_stage (
           id uuid, row_number integer, registration_id text, external_id text, household_id uuid, relationship text,
           given_name text, middle_name text, family_name text, full_name_original text, aliases text[], sex text,
@@ -147,10 +176,10 @@ export async function runImportJob(deps: ImportDeps, jobId: string): Promise<voi
       } else {
         counts.valid++;
         if (write) {
-          const id = crypto.randomUUID();
+          const id = newId();
           let householdId: string | null = null;
           if (person.householdRef) {
-            householdId = households.get(person.householdRef) ?? crypto.randomUUID();
+            householdId = households.get(person.householdRef) ?? newId();
             households.set(person.householdRef, householdId);
           }
           const needs = person.specificNeeds.length > 0 ? { needs: person.specificNeeds } : null;
@@ -161,7 +190,7 @@ export async function runImportJob(deps: ImportDeps, jobId: string): Promise<voi
             person.dateOfBirth, person.dobPrecision, person.nationality, person.countryOfBirth, arrayLiteral(person.languages), arrayLiteral(phone ? [phone] : []),
             person.adminAreaCode, person.populationGroup,
             needs ? deps.encryption.seal(JSON.stringify(needs), id, NEEDS_FIELD) : null,
-            arrayLiteral(needs ? needsIndex(deps.encryption, effectiveNeeds(needs)) : []),
+            arrayLiteral(needs ? needsIndex(needsKey, effectiveNeeds(needs)) : []),
             search.search_text, arrayLiteral(search.name_keys),
             person.documentNumber ? person.documentType : null, person.documentNumber, person.documentNumber ? documentKey(person.documentNumber) : null, person.documentCountry,
           ];

@@ -13,16 +13,25 @@ import {
   type PersonSearchResultDto,
   type PopulationStatsDto,
   type SpecificNeed,
+  isCalendarDate,
 } from '@passage/domain';
-import { canonicalToken, nameTokens, searchText, skeleton } from '@passage/match';
+import { canonicalToken, nameTokens, searchText, skeleton, type MatchQueryResult, type MatchRecord } from '@passage/match';
+import { toExplanationDto } from '../match/match.repository.ts';
 import { writeAuditNow } from '../../platform/audit.ts';
-import { needsIndex, personQuery, toSummary } from './registry.repository.ts';
+import { needsIndex, personQuery, toSummary, type PersonWithOffice } from './registry.repository.ts';
 import type { Actor, RegistryDeps } from './registry.service.ts';
 
 /** Totals are counted up to this many rows; beyond it the total shows as "1,000+". */
 export const TOTAL_CAP = 1000;
-/** Name searches rank at most this many candidates (a very common name does not rank the whole registry). */
-const CANDIDATE_CAP = 2000;
+/**
+ * Name searches rank a bounded set of candidates (a very common name does not rank the whole registry): the best
+ * this many of (up to KEYED_SCAN times as many) people whose name keys meet every token, and — when those cannot
+ * fill the page — the nearest this many by word similarity. More when a later page is asked for, never more than
+ * TOTAL_CAP + 1.
+ */
+export const NAME_CANDIDATES = 100;
+/** How many name-key matches are looked at to choose the best NAME_CANDIDATES of them. */
+const KEYED_SCAN = 4;
 
 /** The offices a query may cover: those in the actor's scope, narrowed to an office's subtree when one is asked for. */
 async function officesFor(deps: RegistryDeps, actor: Actor, permission: 'registry.read' | 'registry.stats' | 'registry.export', officeId?: string): Promise<string[]> {
@@ -51,7 +60,8 @@ type Filters = Omit<PersonSearchQuery, 'q' | 'sort' | 'page' | 'pageSize'>;
 /** The WHERE conditions of a filtered list (shared by search and export). */
 export async function filterConditions(deps: RegistryDeps, actor: Actor, filters: Filters, permission: 'registry.read' | 'registry.export'): Promise<Expression<SqlBool>> {
   const offices = await officesFor(deps, actor, permission, filters.officeId);
-  const conditions: ReturnType<typeof sql<SqlBool>>[] = [sql<SqlBool>`p.office_id = ANY(${offices}::uuid[])`];
+  // Records merged into another (packages/server/src/modules/match) are found through their survivor.
+  const conditions: ReturnType<typeof sql<SqlBool>>[] = [sql<SqlBool>`p.office_id = ANY(${offices}::uuid[])`, sql<SqlBool>`p.merged_into IS NULL`];
   if (filters.populationGroup) conditions.push(sql<SqlBool>`p.population_group = ${filters.populationGroup}`);
   if (filters.sex) conditions.push(sql<SqlBool>`p.sex = ${filters.sex}`);
   if (filters.nationality) conditions.push(sql<SqlBool>`p.nationality = ${filters.nationality}`);
@@ -71,12 +81,22 @@ export async function filterConditions(deps: RegistryDeps, actor: Actor, filters
 
 /** Searches people: registration id, document number, phone, or name in any script and common spelling; with filters and paging. */
 export async function searchPeople(deps: RegistryDeps, actor: Actor, query: PersonSearchQuery): Promise<PersonSearchResultDto> {
+  // The audit event is written while the search runs; the answer waits for both (audited before answered).
+  const [result] = await Promise.all([findPeople(deps, actor, query), audit(deps, actor, query)]);
+  return result;
+}
+
+async function findPeople(deps: RegistryDeps, actor: Actor, query: PersonSearchQuery): Promise<PersonSearchResultDto> {
   const where = await filterConditions(deps, actor, query, 'registry.read');
   const q = query.q?.trim() ?? '';
   const day = isoDay(new Date());
   const offset = (query.page - 1) * query.pageSize;
   const page = async (matchedBy: PersonSearchResultDto['items'][number]['matchedBy'], cond: Expression<SqlBool>, orderBy: ReturnType<typeof sql>) => {
+    // A lookup (registration id, document, phone) matches a handful of people: its total comes with the rows
+    // (a window count, one statement). A filtered list may match the whole registry: counted apart, up to the cap.
+    const lookup = matchedBy !== 'filter';
     const rows = await personQuery(deps.db)
+      .$if(lookup, (qb) => qb.select(sql<string>`count(*) OVER ()`.as('matches')))
       .where(where)
       .where(cond)
       .orderBy(orderBy)
@@ -84,11 +104,16 @@ export async function searchPeople(deps: RegistryDeps, actor: Actor, query: Pers
       .limit(query.pageSize)
       .offset(offset)
       .execute();
-    const { n } = await deps.db
-      .selectFrom(personQuery(deps.db).where(where).where(cond).select(sql.lit(1).as('one')).limit(TOTAL_CAP + 1).as('c'))
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
-    return { items: rows.map((r) => ({ ...toSummary(r, day), matchedBy })), total: Math.min(Number(n), TOTAL_CAP), totalIsCapped: Number(n) > TOTAL_CAP, page: query.page, pageSize: query.pageSize };
+    let n: number;
+    if (lookup && (rows.length > 0 || offset === 0)) n = Number((rows[0] as { matches?: string } | undefined)?.matches ?? 0);
+    else {
+      const counted = await deps.db
+        .selectFrom(personQuery(deps.db).where(where).where(cond).select(sql.lit(1).as('one')).limit(TOTAL_CAP + 1).as('c'))
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
+      n = Number(counted.n);
+    }
+    return { items: rows.map((r) => ({ ...toSummary(r, day), matchedBy })), total: Math.min(n, TOTAL_CAP), totalIsCapped: n > TOTAL_CAP, page: query.page, pageSize: query.pageSize };
   };
   const sortOrder = {
     relevance: sql`p.created_at DESC`,
@@ -96,7 +121,6 @@ export async function searchPeople(deps: RegistryDeps, actor: Actor, query: Pers
     registered: sql`p.created_at ASC`,
     '-registered': sql`p.created_at DESC`,
   }[query.sort];
-  await audit(deps, actor, query);
   if (q === '') return page('filter', sql<SqlBool>`true`, sortOrder);
 
   // A registration id or a document number names one record: exact lookups first.
@@ -118,13 +142,56 @@ export async function searchPeople(deps: RegistryDeps, actor: Actor, query: Pers
   const keys = tokenKeys(q);
   const text = searchText(q);
   if (keys.length === 0 || text === '') return page('name', sql<SqlBool>`false`, sortOrder);
+  return nameSearch(deps, where, keys, text, query, sortOrder, day);
+}
+
+/**
+ * A name search: the candidates, counted, ranked and one page of them, in one statement (two for a rare name).
+ * - `keyed`: people whose name keys meet every token (GIN on name_keys): of the first `want × KEYED_SCAN` found,
+ *   the `want` most word-similar. For a common name the answer comes from here, cheaply.
+ * - `nearest`: only when `keyed` cannot fill the page asked for (rare names, typos the keys do not absorb), in a
+ *   second run of the statement: people whose folded text is word-similar (`<%`, GIN trigram), the `want` nearest.
+ *   Otherwise every person on the page meets the keys and ranks above anyone found only by similarity (the rank
+ *   adds 1 for meeting the keys), so leaving this branch out changes no page; the total is then "at least".
+ * Ranked by "meets the keys" then word similarity, as before. The total is exact when no branch was cut short,
+ * else a lower bound (totalIsCapped); no second query repeats the search to count it.
+ */
+async function nameSearch(deps: RegistryDeps, where: Expression<SqlBool>, keys: string[][], text: string, query: PersonSearchQuery, sortOrder: ReturnType<typeof sql>, day: string): Promise<PersonSearchResultDto> {
+  const offset = (query.page - 1) * query.pageSize;
+  const want = Math.min(TOTAL_CAP + 1, Math.max(NAME_CANDIDATES, offset + query.pageSize + 1));
   const keyCond = sql.join(keys.map((k) => sql`p.name_keys && ${k}::text[]`), sql` AND `);
-  const cond = sql<SqlBool>`p.id IN (
-      (SELECT p2.id FROM person p2 WHERE ${sql.join(keys.map((k) => sql`p2.name_keys && ${k}::text[]`), sql` AND `)} LIMIT ${CANDIDATE_CAP})
-      UNION
-      (SELECT p3.id FROM person p3 WHERE ${text} <% p3.search_text LIMIT ${CANDIDATE_CAP}))`;
-  const relevance = query.sort === 'relevance' ? sql`((${keyCond})::int + word_similarity(${text}, p.search_text)) DESC, p.created_at DESC` : sortOrder;
-  return page('name', cond, relevance);
+  const order = query.sort === 'relevance' ? sql`((${keyCond})::int + word_similarity(${text}, p.search_text)) DESC, p.created_at DESC, p.id` : sql`${sortOrder}, p.id`;
+  const run = (withNearest: boolean) => sql<PersonWithOffice & { n: string; more: boolean }>`
+    WITH scanned AS MATERIALIZED (SELECT p.id, p.search_text FROM person p WHERE ${where} AND ${keyCond} LIMIT ${want * KEYED_SCAN}),
+    keyed AS MATERIALIZED (SELECT id FROM scanned ORDER BY search_text <->> ${text}, id LIMIT ${want}),
+    nearest AS MATERIALIZED (
+      SELECT p.id FROM person p
+      WHERE ${withNearest ? sql`${where} AND ${text} <% p.search_text` : sql`false`}
+      ORDER BY p.search_text <->> ${text}, p.id LIMIT ${want}),
+    candidate AS (SELECT id FROM keyed UNION SELECT id FROM nearest),
+    counted AS (SELECT (SELECT count(*) FROM candidate) AS n, (SELECT count(*) FROM keyed) >= ${want} OR (SELECT count(*) FROM nearest) >= ${want} AS more)
+    SELECT r.*, c.n, c.more FROM counted c LEFT JOIN LATERAL (
+      SELECT p.*, o.code AS office_code, row_number() OVER (ORDER BY ${order}) AS rank
+      FROM candidate x JOIN person p ON p.id = x.id JOIN office o ON o.id = p.office_id
+      WHERE ${where}
+      ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${offset}) r ON true
+    ORDER BY r.rank`.execute(deps.db);
+  // The name keys first; the similarity branch only when they cannot fill the page asked for (two statements
+  // then). When they can, the page is the same either way, and the total counts the name-key matches only: a
+  // lower bound, so it is marked as capped unless it is exact.
+  let { rows } = await run(false);
+  const keyed = Number(rows[0]?.n ?? 0);
+  const similarityRun = keyed < offset + query.pageSize;
+  if (similarityRun) ({ rows } = await run(true));
+  const n = Number(rows[0]?.n ?? 0);
+  const capped = n > TOTAL_CAP || rows[0]?.more === true || (!similarityRun && keyed > 0);
+  return {
+    items: rows.filter((r) => r.id !== null).map((r) => ({ ...toSummary(r, day), matchedBy: 'name' as const })),
+    total: Math.min(n, TOTAL_CAP),
+    totalIsCapped: capped,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }
 
 /** Searches are audited by what was filtered on, never by the words searched for (they are personal data). */
@@ -154,16 +221,47 @@ export interface DuplicateProbe {
   documents?: { number: string }[] | undefined;
   phones?: string[] | undefined;
   nationality?: string | null | undefined;
+  sex?: string | null | undefined;
 }
 
-export async function duplicateCheck(deps: RegistryDeps, actor: Actor, probe: DuplicateProbe) {
+/** The matching engine's one-vs-all index (modules/match/person-index.ts), as the duplicate check uses it. */
+export interface DuplicateFinder {
+  query(probe: MatchRecord, options: { limit?: number; minProbability?: number }): Promise<MatchQueryResult | null>;
+}
+
+/** Candidates the engine finds at or above this probability are shown (the review band's lower bound). */
+const ENGINE_MIN_PROBABILITY = 0.5;
+const ENGINE_LIMIT = 20;
+
+export async function duplicateCheck(deps: RegistryDeps & { matchIndex?: DuplicateFinder | undefined }, actor: Actor, probe: DuplicateProbe) {
   const docKeys = [...new Set((probe.documents ?? []).map((d) => documentKey(d.number)).filter((k) => k.length >= 3))];
   const phones = [...new Set((probe.phones ?? []).map((p) => toE164(p, probe.nationality ?? null)).filter((p): p is string => p !== null))];
   // Name and birth date: same date of birth, and the given and family names each meet a name key.
   const given = tokenKeys(probe.givenName ?? '')[0];
   const family = tokenKeys(probe.familyName ?? '').at(-1);
-  const nameDob = probe.dateOfBirth && /^\d{4}-\d{2}-\d{2}$/.test(probe.dateOfBirth) && given && family ? { dob: probe.dateOfBirth, given, family } : null;
-  if (docKeys.length === 0 && phones.length === 0 && !nameDob) return { candidates: [], elsewhere: 0 };
+  const nameDob = probe.dateOfBirth && isCalendarDate(probe.dateOfBirth) && given && family ? { dob: probe.dateOfBirth, given, family } : null;
+  // The matching engine: everyone registered, across scripts and spellings, with an explanation.
+  const engine = deps.matchIndex && (probe.givenName || probe.familyName || probe.fullNameOriginal || docKeys.length > 0)
+    ? await deps.matchIndex.query(
+        {
+          id: '\u0000probe',
+          givenName: probe.givenName ?? null,
+          middleName: probe.middleName ?? null,
+          familyName: probe.familyName ?? null,
+          nameOriginal: probe.fullNameOriginal ?? null,
+          sex: probe.sex ?? null,
+          dateOfBirth: probe.dateOfBirth ?? null,
+          nationality: probe.nationality ?? null,
+          documentNumber: probe.documents?.[0]?.number ?? null,
+          phone: phones[0] ?? null,
+        },
+        { limit: ENGINE_LIMIT, minProbability: ENGINE_MIN_PROBABILITY },
+      )
+    : null;
+  const engineState = deps.matchIndex ? (engine ? ('ready' as const) : ('loading' as const)) : undefined;
+  const scored = new Map((engine?.candidates ?? []).map((c) => [c.id, c]));
+  if (docKeys.length === 0 && phones.length === 0 && !nameDob && scored.size === 0) return { candidates: [], elsewhere: 0, engine: engineState };
+  const engineIds = [...scored.keys()];
   const rows = await personQuery(deps.db)
     .select([
       sql<boolean>`p.id IN (SELECT d.person_id FROM identity_document d WHERE d.number_key = ANY(${docKeys}::text[]))`.as('by_document'),
@@ -175,21 +273,33 @@ export async function duplicateCheck(deps: RegistryDeps, actor: Actor, probe: Du
         docKeys.length > 0 ? eb('p.id', 'in', eb.selectFrom('identity_document').select('person_id').where('number_key', 'in', docKeys)) : sql<SqlBool>`false`,
         sql<SqlBool>`p.phones && ${phones}::text[]`,
         nameDob ? sql<SqlBool>`(p.date_of_birth = ${nameDob.dob}::date AND p.name_keys && ${nameDob.given}::text[] AND p.name_keys && ${nameDob.family}::text[])` : sql<SqlBool>`false`,
+        engineIds.length > 0 ? eb('p.id', 'in', engineIds) : sql<SqlBool>`false`,
       ]),
     )
-    .limit(50)
+    .where('p.merged_into', 'is', null)
+    .limit(50 + ENGINE_LIMIT)
     .execute();
   const scope = actor.policy.scope(actor.principal, 'registry.read');
   const day = isoDay(new Date());
   const visible = rows.filter((r) => scope.has(r.office_id));
-  return {
-    candidates: visible.map((r) => ({
+  const candidates = visible.map((r) => {
+    const hit = scored.get(r.id);
+    return {
       person: toSummary(r, day),
-      reasons: [...(r.by_document ? (['document_number'] as const) : []), ...(r.by_name_dob ? (['name_and_birth_date'] as const) : []), ...(r.by_phone ? (['phone'] as const) : [])],
-      probability: null,
-    })),
-    elsewhere: rows.length - visible.length,
-  };
+      reasons: [
+        ...(r.by_document ? (['document_number'] as const) : []),
+        ...(r.by_name_dob ? (['name_and_birth_date'] as const) : []),
+        ...(r.by_phone ? (['phone'] as const) : []),
+        ...(hit ? (['matching_engine'] as const) : []),
+      ],
+      probability: hit ? hit.probability : null,
+      explanation: hit ? toExplanationDto(hit.explanation) : null,
+    };
+  });
+  // Exact rules first (a shared document is decisive), then the engine's by probability.
+  const exact = (c: (typeof candidates)[number]) => c.reasons.some((x) => x !== 'matching_engine');
+  candidates.sort((a, b) => Number(exact(b)) - Number(exact(a)) || (b.probability ?? 1) - (a.probability ?? 1));
+  return { candidates, elsewhere: rows.length - visible.length, engine: engineState };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,7 +312,8 @@ export async function populationStats(deps: RegistryDeps, actor: Actor, officeId
   const mask = offices.some((id) => !readable.has(id));
   const m = (n: number | string) => maskCount(Number(n), mask);
   const day = isoDay(new Date());
-  const inScope = sql<SqlBool>`p.office_id = ANY(${offices}::uuid[])`;
+  // A person merged into another is counted once, as the record kept.
+  const inScope = sql<SqlBool>`p.office_id = ANY(${offices}::uuid[]) AND p.merged_into IS NULL`;
   const band = sql<string>`CASE
       WHEN p.date_of_birth IS NULL THEN NULL
       WHEN p.date_of_birth > (${day}::date - interval '5 years') THEN '0-4'

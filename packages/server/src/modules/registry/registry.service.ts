@@ -17,7 +17,7 @@ import {
   type Registration,
   type Relationship,
 } from '@passage/domain';
-import { writeAudit, writeAuditNow } from '../../platform/audit.ts';
+import { writeAudit, writeAuditEvents, writeAuditNow } from '../../platform/audit.ts';
 import type { EncryptionService } from '../../platform/encryption.ts';
 import type { OfficeDirectory } from '../../platform/offices-directory.ts';
 import type { Policy, Principal } from '../../platform/policy.ts';
@@ -28,7 +28,7 @@ import {
   loadPersonDto,
   newPersonRow,
   sealedNeeds,
-  nextRegistrationIds,
+  reserveRegistrationIds,
   personQuery,
   searchColumns,
   toSummary,
@@ -122,56 +122,79 @@ export async function register(deps: RegistryDeps, actor: Actor, input: Registra
   );
   assertNoProblems(problems);
 
+  // Registration ids first, from a short transaction of their own (the office's sequence is not held while the
+  // rows are written); then every table's rows in one multi-row INSERT each, and the audit events last, just
+  // before the COMMIT, so the audit chain's lock is held for as short a time as possible.
+  const ids = await reserveRegistrationIds(deps.db, input.officeId, office.code, input.members.length);
+  const userId = actor.principal.userId;
+  const people = input.members.map((_, i) => ({ id: crypto.randomUUID(), registrationId: ids[i]! }));
   const result = await deps.db.transaction().execute(async (trx) => {
     let householdId = input.householdId ?? null;
     if (householdId) {
       const hh = await trx.selectFrom('household').select(['id', 'office_id']).where('id', '=', householdId).forUpdate().executeTakeFirst();
       if (!hh || !actor.policy.canAt(actor.principal, 'registry.register', hh.office_id)) throw notFound('Household');
     } else {
-      householdId = (await trx.insertInto('household').values({ office_id: input.officeId, head_note: input.headNote ?? null, created_by: actor.principal.userId }).returning('id').executeTakeFirstOrThrow()).id;
+      // The head's row comes next in this transaction; household_head_fk is checked at COMMIT.
+      householdId = crypto.randomUUID();
+      const head = input.members.findIndex((m) => m.relationship === 'head');
+      await trx.insertInto('household').values({ id: householdId, office_id: input.officeId, head_person_id: head >= 0 ? people[head]!.id : null, head_note: input.headNote ?? null, created_by: userId }).execute();
     }
-    const ids = await nextRegistrationIds(trx, input.officeId, office.code, input.members.length);
-    const people: { id: string; registrationId: string }[] = [];
-    for (const [i, m] of input.members.entries()) {
-      const id = crypto.randomUUID();
-      const registrationId = ids[i]!;
-      await trx
-        .insertInto('person')
-        .values(newPersonRow(deps.encryption, { id, officeId: input.officeId, registrationId, member: m, phones: phones[i]!, householdId, registeredBy: actor.principal.userId }))
-        .execute()
-        .catch((error: unknown) => {
-          if (isUniqueViolation(error)) throw new PassageError('conflict', 'A person with this external id is already registered at this office', { errors: [{ field: `members.${i}.externalId`, message: 'already used' }] });
-          throw error;
-        });
-      for (const d of m.documents) await insertDocument(trx, id, input.officeId, d);
-      for (const c of m.consents) await insertConsent(trx, id, input.officeId, c, actor.principal.userId);
-      await trx.insertInto('household_membership').values({ household_id: householdId, person_id: id, office_id: input.officeId, relationship: m.relationship, added_by: actor.principal.userId }).execute();
-      if (m.relationship === 'head') await trx.updateTable('household').set({ head_person_id: id }).where('id', '=', householdId).execute();
-      const fields = Object.keys(m).filter((k) => k !== 'relationship');
-      await trx.insertInto('person_change').values({ person_id: id, office_id: input.officeId, version: 1, action: 'register', changed_by: actor.principal.userId, changes: Object.fromEntries(fields.map((f) => [f, f === 'specificNeeds' ? { sensitive: true } : { to: (m as Record<string, unknown>)[f] ?? null }])) }).execute();
-      await writeAudit(trx, { actorId: actor.principal.userId, action: 'person.register', entityType: 'person', entityId: id, officeId: input.officeId, requestId: actor.requestId, purpose: 'registration', changedFields: fields, details: { householdId } });
-      people.push({ id, registrationId });
-    }
+    const hid = householdId;
+    await trx
+      .insertInto('person')
+      .values(input.members.map((m, i) => newPersonRow(deps.encryption, { id: people[i]!.id, officeId: input.officeId, registrationId: people[i]!.registrationId, member: m, phones: phones[i]!, householdId: hid, registeredBy: userId })))
+      .execute()
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) {
+          // Name the member whose external id is taken (PostgreSQL's detail quotes the key); the first one with an external id otherwise.
+          const detail = String((error as { detail?: unknown }).detail ?? '');
+          let i = input.members.findLastIndex((m) => m.externalId !== undefined && m.externalId !== null && detail.includes(`, ${m.externalId})`));
+          if (i < 0) i = Math.max(0, input.members.findIndex((m) => m.externalId));
+          throw new PassageError('conflict', 'A person with this external id is already registered at this office', { errors: [{ field: `members.${i}.externalId`, message: 'already used' }] });
+        }
+        throw error;
+      });
+    const documents = input.members.flatMap((m, i) => m.documents.map((d) => documentRow(people[i]!.id, input.officeId, d)));
+    if (documents.length > 0) await trx.insertInto('identity_document').values(documents).execute();
+    const consents = input.members.flatMap((m, i) => m.consents.map((c) => consentRow(people[i]!.id, input.officeId, c, userId)));
+    if (consents.length > 0) await trx.insertInto('consent').values(consents).execute();
+    await trx.insertInto('household_membership').values(input.members.map((m, i) => ({ household_id: hid, person_id: people[i]!.id, office_id: input.officeId, relationship: m.relationship, added_by: userId }))).execute();
+    const fieldsOf = input.members.map((m) => Object.keys(m).filter((k) => k !== 'relationship'));
+    await trx
+      .insertInto('person_change')
+      .values(input.members.map((m, i) => ({ person_id: people[i]!.id, office_id: input.officeId, version: 1, action: 'register', changed_by: userId, changes: Object.fromEntries(fieldsOf[i]!.map((f) => [f, f === 'specificNeeds' ? { sensitive: true } : { to: (m as Record<string, unknown>)[f] ?? null }])) })))
+      .execute();
     if (input.notDuplicateReason) {
-      for (const p of people) await trx.insertInto('duplicate_dismissal').values({ person_id: p.id, candidate_ids: [], reason: input.notDuplicateReason, recorded_by: actor.principal.userId }).execute();
+      await trx.insertInto('duplicate_dismissal').values(people.map((p) => ({ person_id: p.id, candidate_ids: [], reason: input.notDuplicateReason!, recorded_by: userId }))).execute();
     }
-    await writeAudit(trx, { actorId: actor.principal.userId, action: input.householdId ? 'household.join' : 'household.create', entityType: 'household', entityId: householdId, officeId: input.officeId, requestId: actor.requestId, details: { members: people.map((p) => p.id) } });
-    return { householdId, people };
+    await writeAuditEvents(trx, [
+      ...people.map((p, i) => ({ actorId: userId, action: 'person.register', entityType: 'person', entityId: p.id, officeId: input.officeId, requestId: actor.requestId, purpose: 'registration', changedFields: fieldsOf[i]!, details: { householdId: hid } })),
+      { actorId: userId, action: input.householdId ? 'household.join' : 'household.create', entityType: 'household', entityId: hid, officeId: input.officeId, requestId: actor.requestId, details: { members: people.map((p) => p.id) } },
+    ]);
+    return { householdId: hid, people };
   });
   return result;
+}
+
+function documentRow(personId: string, officeId: string, d: DocumentInput) {
+  return { person_id: personId, office_id: officeId, type: d.type, number: d.number, number_key: documentKey(d.number), issuing_country: d.issuingCountry ?? null, issue_date: d.issueDate ?? null, expiry_date: d.expiryDate ?? null };
+}
+
+function consentRow(personId: string, officeId: string, c: ConsentInput, userId: string) {
+  return { person_id: personId, office_id: officeId, purpose: c.purpose, granted: c.granted, method: c.method, language: c.language, recorded_by: userId };
 }
 
 async function insertDocument(trx: Transaction<Database>, personId: string, officeId: string, d: DocumentInput): Promise<string> {
   const row = await trx
     .insertInto('identity_document')
-    .values({ person_id: personId, office_id: officeId, type: d.type, number: d.number, number_key: documentKey(d.number), issuing_country: d.issuingCountry ?? null, issue_date: d.issueDate ?? null, expiry_date: d.expiryDate ?? null })
+    .values(documentRow(personId, officeId, d))
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
 async function insertConsent(trx: Transaction<Database>, personId: string, officeId: string, c: ConsentInput, userId: string): Promise<void> {
-  await trx.insertInto('consent').values({ person_id: personId, office_id: officeId, purpose: c.purpose, granted: c.granted, method: c.method, language: c.language, recorded_by: userId }).execute();
+  await trx.insertInto('consent').values(consentRow(personId, officeId, c, userId)).execute();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,6 +255,9 @@ export async function updatePerson(deps: RegistryDeps, actor: Actor, id: string,
   const updated = await deps.db.transaction().execute(async (trx) => {
     const current = await personQuery(trx).where('p.id', '=', id).forUpdate('p').executeTakeFirst();
     if (!current) throw notFound('Person');
+    if (current.merged_into !== null) {
+      throw new PassageError('conflict', 'This record was merged into another: change the record kept, or undo the merge first', { extra: { mergedInto: current.merged_into } });
+    }
     if (current.version !== input.version) return { stale: current as PersonWithOffice } as const;
     const set: Record<string, unknown> = {};
     const changes: Record<string, unknown> = {};

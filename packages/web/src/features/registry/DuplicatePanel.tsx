@@ -5,6 +5,39 @@ import { useFormat } from '../../i18n/format.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { countryName, personName, useLang } from './labels.ts';
 import type { DuplicateCheckResult } from './registry-api.ts';
+import { AgreementLabel, WeightBar } from '../match/MatchParts.tsx';
+import { comparisonRows, levelKey, weightScale } from '../match/match-view.ts';
+import type { MatchExplanationDto } from '@passage/domain';
+
+/** The matching engine's reasons, field by field: what agrees, what does not, and how much each counts. */
+function EngineExplanation({ explanation }: { explanation: MatchExplanationDto }) {
+  const { t } = useTranslation();
+  const scale = weightScale(explanation.fields);
+  const rows = comparisonRows(explanation.fields).filter((r) => r.contribution !== null);
+  return (
+    <details className="dup-explain" data-testid="dup-explanation">
+      <summary>{t('registry.dup.explain')}</summary>
+      <table className="table table--compact">
+        <tbody>
+          {rows.map(({ key, contribution }) => {
+            const level = levelKey(contribution!.label);
+            return (
+              <tr key={key} data-field={contribution!.field} data-agreement={contribution!.agreement}>
+                <th scope="row">{t(`registry.field.${key}`)}</th>
+                <td>
+                  <AgreementLabel agreement={contribution!.agreement} /> <span className="muted">{level ? t(level) : contribution!.label}</span>
+                </td>
+                <td>
+                  <WeightBar weight={contribution!.weight} scale={scale} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </details>
+  );
+}
 
 export function DuplicatePanel({ result, testId }: { result: DuplicateCheckResult; testId?: string }) {
   const { t } = useTranslation();
@@ -44,11 +77,13 @@ export function DuplicatePanel({ result, testId }: { result: DuplicateCheckResul
                 {c.reasons.map((r) => t(`registry.dup.reasons.${r}`)).join(', ')}
                 {c.probability !== null && ` (${fmt.number(c.probability, { style: 'percent', maximumFractionDigits: 0 })})`}
               </div>
+              {c.explanation && <EngineExplanation explanation={c.explanation} />}
             </li>
           ))}
         </ul>
       )}
       {result.elsewhere > 0 && <p>{t('registry.dup.elsewhere', { n: fmt.number(result.elsewhere) })}</p>}
+      {result.engine === 'loading' && <p className="muted">{t('registry.dup.engineLoading')}</p>}
     </Alert>
   );
 }

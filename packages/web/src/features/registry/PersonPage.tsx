@@ -39,6 +39,7 @@ import {
 } from './person-draft.ts';
 import { registryApi, slipUrl, type PersonChange, type PersonDto, type PersonView } from './registry-api.ts';
 import { issuesToErrors, serverErrors, type Errors } from './validation.ts';
+import { MergedBanner, MergesCard, usePersonMerges } from '../match/PersonMerges.tsx';
 import './registry.css';
 
 type Notice = { tone: 'success' | 'error' | 'warning' | 'info'; text: string } | null;
@@ -52,6 +53,7 @@ export default function PersonPage() {
   const [tab, setTab] = useState('details');
   const [editing, setEditing] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
+  const merges = usePersonMerges(id);
 
   const load = useCallback(
     async (signal?: AbortSignal) => {
@@ -81,6 +83,7 @@ export default function PersonPage() {
     return (
       <div className="page">
         <PageHeader title={t('registry.person.title')} back={<BackToSearch />} />
+        <MergedBanner personId={id} state={merges} />
         <Alert tone="error" testId="person-error">
           {isApiError(loadError) && loadError.status === 404 ? t('registry.person.notFound') : errorMessage(t, loadError)}
         </Alert>
@@ -144,6 +147,7 @@ export default function PersonPage() {
           {notice.text}
         </Alert>
       )}
+      <MergedBanner personId={person.id} state={merges} />
 
       <Tabs idPrefix="person" label={t('registry.person.tabsLabel')} tabs={tabs} selected={tab} onSelect={setTab}>
         {tab === 'details' &&
@@ -164,6 +168,7 @@ export default function PersonPage() {
         {tab === 'history' && <History personId={person.id} />}
         {tab === 'views' && <Views personId={person.id} />}
       </Tabs>
+      <MergesCard personId={person.id} state={merges} onChanged={() => void load()} />
     </div>
   );
 }

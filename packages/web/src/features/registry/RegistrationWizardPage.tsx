@@ -54,6 +54,7 @@ function probeOf(m: MemberDraft): DuplicateProbe | null {
     documents,
     phones: m.phones.map((p) => p.trim()).filter(Boolean),
     nationality: m.nationality || null,
+    sex: m.sex || null,
   };
 }
 

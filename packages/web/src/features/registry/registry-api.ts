@@ -38,6 +38,7 @@ export interface DuplicateProbe {
   documents?: { number: string }[];
   phones?: string[];
   nationality?: string | null;
+  sex?: string | null;
 }
 
 /** One access to a record, for data-protection officers. */
