@@ -259,7 +259,8 @@ describe('duplicate review in a real browser', () => {
     await page.getByTestId('person-unmerge').click();
     await page.getByTestId('person-unmerge-confirm').click();
     await page.getByTestId('person-unmerged').waitFor();
-    assert.match(await page.getByTestId('person-merge').innerText(), /Undone/);
+    // The list reloads after the notice: wait for it rather than read it at once.
+    await page.getByTestId('person-merge').filter({ hasText: 'Undone' }).waitFor();
     await page.getByTestId('person-facts').filter({ hasNotText: 'Ahmad' }).waitFor();
     const restored = await e.database.db.selectFrom('person').select(['id', 'merged_into', 'middle_name']).where('id', 'in', [older.id, newer.id]).execute();
     assert.equal(restored.find((p) => p.id === newer.id)?.merged_into, null, 'unmerged');

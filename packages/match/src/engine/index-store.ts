@@ -24,7 +24,7 @@
  */
 import { Comparer, FIELD_COUNT, FIELD_LEVELS, FIELD_NAMES, F_FAMILY, F_GIVEN, N_EXACT } from './compare.ts';
 import { BUILT_IN_RULES, DEFAULT_RULES, type BlockingContext, type BuiltInRule } from './blocking.ts';
-import { MAX_LEVELS, Scorer, contextOf, probabilityOf, weightOf, type Explanation, type ModelParams } from './model.ts';
+import { MAX_LEVELS, Scorer, contextOf, flooredTfAdjustment, probabilityOf, trainParams, weightOf, type Explanation, type ModelParams, type TrainOptions, type TrainReport } from './model.ts';
 import { TableBuilder } from './prepare.ts';
 import { type MatchRecord } from './record.ts';
 import { DOB_PRESENT, type PreparedTable } from './table.ts';
@@ -363,6 +363,17 @@ export class MatchIndex {
     this.setParams(options.params);
   }
 
+  /**
+   * Estimates the model from the indexed records themselves, as a batch run does (u from random pairs, m by
+   * expectation–maximisation, the prior), and uses it from now on. Deterministic for the same records and seed.
+   * Needs a registry of some size (a thousand records or more) to mean anything.
+   */
+  train(options: TrainOptions = {}): TrainReport {
+    const { params, report } = trainParams(this.table, options);
+    this.setParams(params);
+    return report;
+  }
+
   /** Records in the index. */
   get size(): number {
     return this.slotOf.size;
@@ -572,13 +583,13 @@ export class MatchIndex {
     let lf = 0;
     if (lv[F_GIVEN] === N_EXACT) {
       lg = Math.max(this.log2Tf(t.givenVal[i]!, 0), this.log2Tf(t.givenVal[j]!, 0));
-      const a = Math.log2(fields[F_GIVEN]!.u[N_EXACT]!) - lg;
+      const a = flooredTfAdjustment(this.scorer.exactWeight(F_GIVEN, lv), Math.log2(fields[F_GIVEN]!.u[N_EXACT]!) - lg);
       total += a;
       if (out) out[0] = a;
     }
     if (lv[F_FAMILY] === N_EXACT) {
       lf = Math.max(this.log2Tf(t.familyVal[i]!, 1), this.log2Tf(t.familyVal[j]!, 1));
-      const a = Math.log2(fields[F_FAMILY]!.u[N_EXACT]!) - lf;
+      const a = flooredTfAdjustment(this.scorer.exactWeight(F_FAMILY, lv), Math.log2(fields[F_FAMILY]!.u[N_EXACT]!) - lf);
       total += a;
       if (out) out[1] = a;
     }

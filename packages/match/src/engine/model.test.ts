@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FIELD_COUNT, FIELD_NAMES, LEVEL_COUNTS } from './compare.ts';
-import { PatternCounts, Scorer, defaultParams, expectationMaximisation, paramsFromJSON, paramsToJSON, probabilityOf, termFrequencies, trainParams, weightOf } from './model.ts';
+import { PatternCounts, Scorer, defaultParams, expectationMaximisation, flooredTfAdjustment, paramsFromJSON, paramsToJSON, probabilityOf, termFrequencies, trainParams, weightOf } from './model.ts';
 import { prepareRecords } from './prepare.ts';
 import { seededRandom } from './strings.ts';
 import { generateSynthetic } from './synthetic.ts';
@@ -92,5 +92,17 @@ describe('training and scoring', () => {
     for (const p of [0.01, 0.5, 0.9, 0.999]) assert.ok(Math.abs(probabilityOf(weightOf(p)) - p) < 1e-9);
     assert.equal(probabilityOf(100), 1);
     assert.equal(probabilityOf(-100), 0);
+  });
+});
+
+describe('term-frequency floor', () => {
+  it('never lets exact agreement on a name argue against a match', () => {
+    // A common name among relatives: exact weight +1.2, raw adjustment −5.9 → floored at −1.2 (total 0).
+    assert.equal(flooredTfAdjustment(1.2, -5.9), -1.2);
+    // A rare name's positive adjustment is kept; a mild negative one that leaves the total positive is kept.
+    assert.equal(flooredTfAdjustment(3, 2.5), 2.5);
+    assert.equal(flooredTfAdjustment(6, -2), -2);
+    // Whatever the inputs, the total stays ≥ 0 when the exact weight is.
+    for (const w of [0, 0.5, 4, 12]) for (const a of [-20, -3, 0, 3]) assert.ok(w + flooredTfAdjustment(w, a) >= 0);
   });
 });

@@ -162,6 +162,15 @@ export interface Explanation {
   probability: number;
 }
 
+/**
+ * A term-frequency adjustment, floored so that exact agreement on a name never argues against a match: agreeing
+ * on a very common name counts for little, not for less than nothing. Without the floor, a common given name
+ * among relatives (whose u for it is already high) could get a negative weight for agreeing exactly.
+ */
+export function flooredTfAdjustment(exactWeight: number, adjustment: number): number {
+  return Math.max(adjustment, Math.min(0, -exactWeight));
+}
+
 export function probabilityOf(weight: number): number {
   if (weight > 60) return 1;
   if (weight < -60) return 0;
@@ -256,13 +265,13 @@ export class Scorer {
     let lf = 0;
     if (lv[F_GIVEN] === N_EXACT) {
       lg = Math.max(this.log2Tf(t.givenVal[i]!), this.log2Tf(t.givenVal[j]!));
-      const a = this.log2uGivenExact - lg;
+      const a = flooredTfAdjustment(this.exactWeight(F_GIVEN), this.log2uGivenExact - lg);
       total += a;
       if (out) out[0] = a;
     }
     if (lv[F_FAMILY] === N_EXACT) {
       lf = Math.max(this.log2Tf(t.familyVal[i]!), this.log2Tf(t.familyVal[j]!));
-      const a = this.log2uFamilyExact - lf;
+      const a = flooredTfAdjustment(this.exactWeight(F_FAMILY), this.log2uFamilyExact - lf);
       total += a;
       if (out) out[1] = a;
     }
@@ -280,6 +289,11 @@ export class Scorer {
     const lv = this.levels;
     this.comparer.compare(i, j, lv);
     return this.weightOfLevels(lv) + this.tfAdjust(i, j, null);
+  }
+
+  /** The weight of exact agreement on field f in the context of the levels in `this.levels`. */
+  exactWeight(f: number, levels: ArrayLike<number> = this.levels): number {
+    return this.weights[contextOf(levels) * FIELD_COUNT * MAX_LEVELS + f * MAX_LEVELS + N_EXACT]!;
   }
 
   /** The match weight of a comparison vector, without term frequencies. */

@@ -3,6 +3,8 @@ import type { Database } from '@passage/db';
 import { MatchIndex, defaultParams, paramsFromJSON, type MatchQueryResult, type MatchRecord, type ModelParams } from '@passage/match';
 import { selectMatchPeople, toMatchRecord } from './match.repository.ts';
 
+/** A registry smaller than this keeps the engine's default model (too few people to estimate one). */
+const MIN_TRAINING_RECORDS = 1_000;
 /** Rows read per page while loading the index. */
 const LOAD_PAGE = 5_000;
 /**
@@ -82,7 +84,8 @@ export class PersonMatchIndex {
 
   private async load(): Promise<void> {
     const started = Date.now();
-    const index = new MatchIndex({ params: await this.latestParams() });
+    const stored = await this.latestParams();
+    const index = new MatchIndex({ params: stored ?? defaultParams() });
     // The watermark is taken before reading, so a change made during the load is read again by the first catch-up.
     const since = await this.databaseNow();
     let after: string | null = null;
@@ -94,6 +97,9 @@ export class PersonMatchIndex {
       if (rows.length < LOAD_PAGE) break;
       after = rows.at(-1)!.id;
     }
+    // Without a batch run's model, estimate one from the registry itself (the engine's defaults are a starting
+    // point for estimation, not a model: they would weigh agreeing on sex as heavily as on a document number).
+    if (!stored && index.size >= MIN_TRAINING_RECORDS) index.train();
     this.index = index;
     this.watermark = since;
     this.failed = null;
@@ -138,18 +144,18 @@ export class PersonMatchIndex {
     return row.now;
   }
 
-  /** The model of the latest successful batch run over all offices, or the engine's defaults. */
-  private async latestParams(): Promise<ModelParams> {
+  /** The model of the latest successful batch run, or null. */
+  private async latestParams(): Promise<ModelParams | null> {
     const run = await this.db.selectFrom('match_run').select('params').where('status', '=', 'succeeded').where('params', 'is not', null).orderBy('finished_at', 'desc').limit(1).executeTakeFirst();
     const model = (run?.params as { model?: unknown } | null | undefined)?.model;
     if (model) {
       try {
         return paramsFromJSON(JSON.stringify(model));
       } catch {
-        // Parameters of an older engine: the defaults serve until the next run.
+        // Parameters of an older engine: estimated afresh until the next run.
       }
     }
-    return defaultParams();
+    return null;
   }
 
   /** Why the index is not ready, for /readyz-style diagnostics (no personal data). */
