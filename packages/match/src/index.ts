@@ -11,7 +11,6 @@ export { type TableData, type PreparedTable, recordNames } from './engine/table.
 export { Comparer, FIELD_NAMES, FIELD_LEVELS, type FieldName } from './engine/compare.ts';
 export {
   Scorer,
-  trainParams,
   termFrequencies,
   defaultParams,
   paramsToJSON,
@@ -23,9 +22,8 @@ export {
   type Explanation,
   type FieldContribution,
   type TermFrequencies,
-  type TrainOptions,
-  type TrainReport,
 } from './engine/model.ts';
+export { trainParams, type TrainOptions, type TrainReport } from './engine/train.ts';
 export { buildBlocking, blockingRecall, DEFAULT_RULES, BUILT_IN_RULES, type Blocking, type BlockingOptions, type BlockingRule, type BuiltInRule, type RuleReport } from './engine/blocking.ts';
 export { clusterPairs, type ClusterOptions, type ClusterResult, type ReviewPair } from './engine/cluster.ts';
 export { refineWithLabels, type ReviewLabel, type RefineResult } from './engine/learn.ts';

@@ -6,7 +6,8 @@
 import { blockTasks, buildBlocking, type BlockingOptions, type RuleReport } from './blocking.ts';
 import { clusterPairs, expandClusters, type ClusterOptions, type ClusterResult } from './cluster.ts';
 import { refineWithLabels, type ReviewLabel } from './learn.ts';
-import { Scorer, termFrequencies, trainParams, weightOf, type Explanation, type ModelParams, type TermFrequencies, type TrainOptions, type TrainReport } from './model.ts';
+import { Scorer, termFrequencies, weightOf, type Explanation, type ModelParams, type TermFrequencies } from './model.ts';
+import { trainParams, type TrainOptions, type TrainReport } from './train.ts';
 import { defaultWorkers, scoreInParallel } from './parallel.ts';
 import { type MatchRecord } from './record.ts';
 import { type ScoredPairs } from './score-pairs.ts';

@@ -24,7 +24,8 @@
  */
 import { Comparer, FIELD_COUNT, FIELD_LEVELS, FIELD_NAMES, F_FAMILY, F_GIVEN, N_EXACT } from './compare.ts';
 import { BUILT_IN_RULES, DEFAULT_RULES, type BlockingContext, type BuiltInRule } from './blocking.ts';
-import { MAX_LEVELS, Scorer, contextOf, flooredTfAdjustment, probabilityOf, trainParams, weightOf, type Explanation, type ModelParams, type TrainOptions, type TrainReport } from './model.ts';
+import { MAX_LEVELS, Scorer, contextOf, flooredTfAdjustment, probabilityOf, weightOf, type Explanation, type ModelParams } from './model.ts';
+import { trainParams, type TrainOptions, type TrainReport } from './train.ts';
 import { TableBuilder } from './prepare.ts';
 import { type MatchRecord } from './record.ts';
 import { DOB_PRESENT, type PreparedTable } from './table.ts';

@@ -4,7 +4,8 @@
  * once (a greedy maximum-weight matching, deterministic).
  */
 import { blockTasks, buildBlocking, type BlockingOptions, type RuleReport } from './blocking.ts';
-import { Scorer, probabilityOf, termFrequencies, trainParams, weightOf, type Explanation, type ModelParams, type TrainOptions, type TrainReport } from './model.ts';
+import { Scorer, probabilityOf, termFrequencies, weightOf, type Explanation, type ModelParams } from './model.ts';
+import { trainParams, type TrainOptions, type TrainReport } from './train.ts';
 import { autoWorkers } from './dedupe.ts';
 import { scoreInParallel } from './parallel.ts';
 import { TableBuilder } from './prepare.ts';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FIELD_COUNT, FIELD_NAMES, LEVEL_COUNTS } from './compare.ts';
-import { PatternCounts, Scorer, defaultParams, expectationMaximisation, flooredTfAdjustment, paramsFromJSON, paramsToJSON, probabilityOf, termFrequencies, trainParams, weightOf } from './model.ts';
+import { Scorer, defaultParams, flooredTfAdjustment, paramsFromJSON, paramsToJSON, probabilityOf, termFrequencies, weightOf } from './model.ts';
+import { PatternCounts, expectationMaximisation, trainParams } from './train.ts';
 import { prepareRecords } from './prepare.ts';
 import { seededRandom } from './strings.ts';
 import { generateSynthetic } from './synthetic.ts';
