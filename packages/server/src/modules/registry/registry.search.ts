@@ -160,10 +160,14 @@ async function nameSearch(deps: RegistryDeps, where: Expression<SqlBool>, keys: 
   const offset = (query.page - 1) * query.pageSize;
   const want = Math.min(TOTAL_CAP + 1, Math.max(NAME_CANDIDATES, offset + query.pageSize + 1));
   const keyCond = sql.join(keys.map((k) => sql`p.name_keys && ${k}::text[]`), sql` AND `);
+  // Sorted by registration date, the candidates are the newest (or oldest) matches, not the most similar of an
+  // arbitrary first few hundred: otherwise "newest first" on a common name could miss the newest.
+  const byDate = query.sort === 'registered' || query.sort === '-registered';
+  const direction = sql.raw(query.sort === 'registered' ? 'ASC' : 'DESC');
   const order = query.sort === 'relevance' ? sql`((${keyCond})::int + word_similarity(${text}, p.search_text)) DESC, p.created_at DESC, p.id` : sql`${sortOrder}, p.id`;
   const run = (withNearest: boolean) => sql<PersonWithOffice & { n: string; more: boolean }>`
-    WITH scanned AS MATERIALIZED (SELECT p.id, p.search_text FROM person p WHERE ${where} AND ${keyCond} LIMIT ${want * KEYED_SCAN}),
-    keyed AS MATERIALIZED (SELECT id FROM scanned ORDER BY search_text <->> ${text}, id LIMIT ${want}),
+    WITH scanned AS MATERIALIZED (SELECT p.id, p.search_text, p.created_at FROM person p WHERE ${where} AND ${keyCond} ${byDate ? sql`ORDER BY p.created_at ${direction}, p.id` : sql``} LIMIT ${want * KEYED_SCAN}),
+    keyed AS MATERIALIZED (SELECT id FROM scanned ORDER BY ${byDate ? sql`created_at ${direction}, id` : sql`search_text <->> ${text}, id`} LIMIT ${want}),
     nearest AS MATERIALIZED (
       SELECT p.id FROM person p
       WHERE ${withNearest ? sql`${where} AND ${text} <% p.search_text` : sql`false`}
