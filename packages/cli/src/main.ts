@@ -11,6 +11,7 @@ import { resolveMasterKey } from '@passage/server/platform/master-key';
 import { startPassage, type RunningPassage } from '@passage/server/server';
 import { demoAccounts, formatDemoCredentials, seedDemo } from '@passage/server/seed/demo';
 import { seedDemoPeople } from '@passage/server/seed/demo-people-seed';
+import { seedDemoCases } from '@passage/server/seed/demo-cases-seed';
 import { DEMO_HOUSEHOLDS } from '@passage/server/server';
 import { createUser } from '@passage/server/modules/users/users.service';
 import { MATCH_HELP, runMatchCommand } from './match-commands.ts';
@@ -144,7 +145,10 @@ async function main(argv: string[]): Promise<void> {
       await withDatabase(async ({ db }) => {
         const encryption = await EncryptionService.open(db, resolveMasterKey(config.masterKey, config.dataDir, (m) => process.stderr.write(`${m}\n`)));
         const seeded = await seedDemo(db, encryption, { onlyIfEmpty: true });
-        if (seeded) process.stdout.write(`Registered ${await seedDemoPeople(db, encryption, { households: DEMO_HOUSEHOLDS })} fictitious demo people.\n`);
+        if (seeded) {
+          process.stdout.write(`Registered ${await seedDemoPeople(db, encryption, { households: DEMO_HOUSEHOLDS })} fictitious demo people.\n`);
+          process.stdout.write(`Opened ${await seedDemoCases(db, encryption)} fictitious demo cases.\n`);
+        }
         process.stdout.write(seeded ? formatDemoCredentials(seeded.accounts, `http://localhost:${config.port}`) : 'Users exist already; nothing seeded.\n');
       });
       return;

@@ -21,6 +21,19 @@ export interface Database {
   match_run: MatchRunTable;
   match_pair: MatchPairTable;
   person_merge: PersonMergeTable;
+  team_membership: TeamMembershipTable;
+  partner: PartnerTable;
+  case_file: CaseFileTable;
+  case_member: CaseMemberTable;
+  case_event: CaseEventTable;
+  case_note: CaseNoteTable;
+  case_assessment: CaseAssessmentTable;
+  case_service: CaseServiceTable;
+  case_task: CaseTaskTable;
+  case_attachment: CaseAttachmentTable;
+  referral: ReferralTable;
+  case_transfer: CaseTransferTable;
+  break_glass: BreakGlassTable;
 }
 
 type Timestamp = Date;
@@ -329,3 +342,200 @@ export type ImportJobRow = Selectable<ImportJobTable>;
 export type MatchRunRow = Selectable<MatchRunTable>;
 export type MatchPairRow = Selectable<MatchPairTable>;
 export type PersonMergeRow = Selectable<PersonMergeTable>;
+
+// ---------------------------------------------------------------------------------------------
+// Cases (migration 2026_11_27_0005_cases)
+
+export interface TeamMembershipTable {
+  office_id: string;
+  team: string;
+  user_id: string;
+  added_by: string | null;
+  added_at: Generated<Timestamp>;
+}
+
+export interface PartnerTable {
+  id: Generated<string>;
+  office_id: string;
+  name: string;
+  services: string[];
+  areas: string[];
+  contact_email: string | null;
+  contact_phone: string | null;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface CaseFileTable {
+  id: Generated<string>;
+  office_id: string;
+  case_number: string;
+  type: string;
+  sensitivity: 'standard' | 'restricted';
+  team: string;
+  status: string;
+  person_id: string;
+  owner_id: string | null;
+  supervisor_id: string | null;
+  risk_level: 'low' | 'medium' | 'high' | 'critical';
+  opened_at: Generated<Timestamp>;
+  closed_at: Timestamp | null;
+  closure_reason: string | null;
+  details: Generated<Record<string, unknown>>;
+  details_sealed: string | null;
+  awaiting_supervisor: Generated<boolean>;
+  plan: unknown | null;
+  plan_sealed: string | null;
+  plan_status: 'draft' | 'submitted' | 'approved' | null;
+  plan_version: Generated<number>;
+  plan_goals: Generated<number>;
+  plan_updated_by: string | null;
+  plan_updated_at: Timestamp | null;
+  plan_approved_by: string | null;
+  plan_approved_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+export type CaseFileRow = Selectable<CaseFileTable>;
+
+export interface CaseMemberTable {
+  case_id: string;
+  user_id: string;
+  added_by: string | null;
+  added_at: Generated<Timestamp>;
+}
+
+export interface CaseEventTable {
+  id: Generated<string>;
+  case_id: string;
+  office_id: string;
+  at: Generated<Timestamp>;
+  actor_id: string | null;
+  kind: string;
+  data: Generated<Record<string, unknown>>;
+}
+
+export interface CaseNoteTable {
+  id: Generated<string>;
+  case_id: string;
+  office_id: string;
+  body: string;
+  sensitive: Generated<boolean>;
+  sealed: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface CaseAssessmentTable {
+  id: Generated<string>;
+  case_id: string;
+  office_id: string;
+  number: number;
+  assessed_on: string;
+  summary: string;
+  risk_level: string;
+  needs: string[];
+  sealed: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface CaseServiceTable {
+  id: Generated<string>;
+  case_id: string;
+  office_id: string;
+  type: string;
+  delivered_on: string;
+  partner_id: string | null;
+  provider: string | null;
+  cost: string | null;
+  currency: string | null;
+  funding: string | null;
+  note: string | null;
+  sealed: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface CaseTaskTable {
+  id: Generated<string>;
+  case_id: string;
+  office_id: string;
+  key: string | null;
+  title: string;
+  due_on: string;
+  remind_on: string | null;
+  assignee_id: string | null;
+  status: Generated<'open' | 'done' | 'cancelled'>;
+  completed_at: Timestamp | null;
+  completed_by: string | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface CaseAttachmentTable {
+  id: Generated<string>;
+  case_id: string;
+  office_id: string;
+  file_name: string;
+  media_type: string;
+  bytes: string | number;
+  sha256: string;
+  storage_key: string;
+  scan: string;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ReferralTable {
+  id: Generated<string>;
+  case_id: string;
+  office_id: string;
+  direction: 'outgoing' | 'incoming';
+  partner_id: string;
+  services: string[];
+  reason: string;
+  urgency: Generated<'routine' | 'urgent'>;
+  status: 'sent' | 'accepted' | 'declined' | 'completed' | 'withdrawn';
+  sealed: Generated<boolean>;
+  consent_id: string | null;
+  consent_override_reason: string | null;
+  consent_override_by: string | null;
+  acknowledged: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface CaseTransferTable {
+  id: Generated<string>;
+  case_id: string;
+  from_office_id: string;
+  to_office_id: string;
+  reason: string;
+  status: Generated<'pending' | 'accepted' | 'rejected' | 'cancelled'>;
+  requested_by: string | null;
+  requested_at: Generated<Timestamp>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  note: string | null;
+  sealed: Generated<boolean>;
+}
+
+export interface BreakGlassTable {
+  id: Generated<string>;
+  case_id: string;
+  office_id: string;
+  user_id: string;
+  reason: string;
+  granted_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+}

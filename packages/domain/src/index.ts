@@ -6,3 +6,4 @@ export * from './registry/model.ts';
 export * from './registry/api.ts';
 export * from './registry/import-row.ts';
 export * from './match/api.ts';
+export * from './cases/index.ts';

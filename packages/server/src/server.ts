@@ -15,6 +15,7 @@ import { OfficeDirectory } from './platform/offices-directory.ts';
 import { purgeExpiredSessions } from './platform/sessions.ts';
 import { seedDemo, type DemoCredentials } from './seed/demo.ts';
 import { seedDemoPeople } from './seed/demo-people-seed.ts';
+import { seedDemoCases } from './seed/demo-cases-seed.ts';
 
 /** Demo households registered on a first start (a few thousand people). */
 export const DEMO_HOUSEHOLDS = 800;
@@ -54,7 +55,10 @@ export async function startPassage(config: Config, options: { logger?: boolean; 
     let demo: DemoCredentials | null = null;
     if (config.demo) {
       demo = await seedDemo(database.db, encryption, { onlyIfEmpty: true });
-      if (demo) log(`Registered ${await seedDemoPeople(database.db, encryption, { households: DEMO_HOUSEHOLDS })} fictitious demo people.`);
+      if (demo) {
+        log(`Registered ${await seedDemoPeople(database.db, encryption, { households: DEMO_HOUSEHOLDS })} fictitious demo people.`);
+        log(`Opened ${await seedDemoCases(database.db, encryption)} fictitious demo cases.`);
+      }
     }
     const jobs = new JobQueue(database.pool);
     const deps: AppDeps = { db: database.db, pool: database.pool, jobs, config, encryption, offices: new OfficeDirectory(database.db), matchIndex: new PersonMatchIndex(database.db, log), webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot, version: VERSION };

@@ -48,6 +48,22 @@ export const PERMISSIONS = [
   'match.review',
   /** Merge two records of one person, and undo a merge. */
   'match.merge',
+  /** See cases (further limited case by case: own, team, office for supervisors; restricted types to their team). */
+  'cases.read',
+  /** Open cases and record on them (assessments, plans, services, notes, tasks, referrals, transfers). */
+  'cases.work',
+  /** Supervise the office's cases: approve plans and closures, assign, accept transfers, manage teams and partners. */
+  'cases.supervise',
+  /** Refer someone who has not consented to referral, giving a reason (audited, reported to data protection). */
+  'cases.consent_override',
+  /** Open a case one may not otherwise see, for a limited time, stating why (audited, reported to data protection). */
+  'cases.break_glass',
+  /** Case dashboards: aggregate figures (small counts masked unless the user also works cases). */
+  'cases.stats',
+  /** Oversight of case access: break-glass grants and consent overrides. */
+  'cases.oversight',
+  /** The anonymised (k-anonymous) counter-trafficking publication for research. */
+  'cases.publish',
 ] as const;
 
 /** A named capability checked by the policy module. */
@@ -59,14 +75,30 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   administrator: ['users.read', 'users.manage', 'offices.read', 'offices.manage', 'audit.read', 'registry.stats'],
   // Reviewers of possible duplicates are the people who register (and their supervisors): they know the cases.
   registration_officer: ['offices.read', 'registry.read', 'registry.register', 'registry.sensitive', 'registry.import', 'registry.export', 'registry.stats', 'match.read', 'match.review', 'match.merge'],
-  caseworker: ['offices.read', 'registry.read', 'registry.register', 'registry.sensitive', 'registry.stats'],
-  case_supervisor: ['offices.read', 'registry.read', 'registry.register', 'registry.sensitive', 'registry.export', 'registry.stats', 'match.read', 'match.review', 'match.merge'],
+  caseworker: ['offices.read', 'registry.read', 'registry.register', 'registry.sensitive', 'registry.stats', 'cases.read', 'cases.work', 'cases.break_glass', 'cases.stats'],
+  case_supervisor: [
+    'offices.read',
+    'registry.read',
+    'registry.register',
+    'registry.sensitive',
+    'registry.export',
+    'registry.stats',
+    'match.read',
+    'match.review',
+    'match.merge',
+    'cases.read',
+    'cases.work',
+    'cases.supervise',
+    'cases.consent_override',
+    'cases.break_glass',
+    'cases.stats',
+  ],
   health_officer: ['offices.read', 'registry.read', 'registry.stats'],
   displacement_tracking_officer: ['offices.read', 'registry.stats'],
   border_officer: ['offices.read', 'registry.read'],
-  programme_manager: ['offices.read', 'users.read', 'registry.stats'],
+  programme_manager: ['offices.read', 'users.read', 'registry.stats', 'cases.stats', 'cases.publish'],
   // Data-protection officers oversee: who saw what (audit), and the records themselves when a complaint needs it.
-  data_protection_officer: ['offices.read', 'users.read', 'audit.read', 'registry.read', 'registry.stats', 'match.read'],
+  data_protection_officer: ['offices.read', 'users.read', 'audit.read', 'registry.read', 'registry.stats', 'match.read', 'cases.oversight', 'cases.publish'],
   viewer: ['offices.read', 'registry.stats'],
 };
 

@@ -19,6 +19,9 @@ const EnvSchema = z.object({
   PASSAGE_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   PASSAGE_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   PASSAGE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PASSAGE_BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(240),
+  PASSAGE_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(25 * 1024 * 1024),
+  PASSAGE_CLAMD: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
@@ -42,6 +45,12 @@ export interface Config {
   /** Sign-in attempts per client address per minute. */
   loginRateLimit: number;
   logLevel: string;
+  /** How long break-glass access to a case lasts. */
+  breakGlassMinutes: number;
+  /** Largest case attachment accepted. */
+  attachmentMaxBytes: number;
+  /** clamd's address (host:port) for scanning attachments; none: attachments are stored as "not scanned". */
+  clamd: string | undefined;
   oidc: { issuer: string; clientId: string; clientSecret: string | undefined; allowHttp: boolean } | undefined;
 }
 
@@ -77,6 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.PASSAGE_DB_POOL_SIZE,
     loginRateLimit: e.PASSAGE_LOGIN_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
+    breakGlassMinutes: e.PASSAGE_BREAK_GLASS_MINUTES,
+    attachmentMaxBytes: e.PASSAGE_ATTACHMENT_MAX_BYTES,
+    clamd: e.PASSAGE_CLAMD,
     oidc: e.OIDC_ISSUER && e.OIDC_CLIENT_ID
       ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, allowHttp: e.OIDC_ALLOW_HTTP === 'true' }
       : undefined,

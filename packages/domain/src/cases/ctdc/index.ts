@@ -1,0 +1,2 @@
+/** The anonymised counter-trafficking publication (CTDC format, k-anonymised). */
+export * from './ctdc-export.ts';
