@@ -16,6 +16,7 @@ import { purgeExpiredSessions } from './platform/sessions.ts';
 import { seedDemo, type DemoCredentials } from './seed/demo.ts';
 import { seedDemoPeople } from './seed/demo-people-seed.ts';
 import { seedDemoCases } from './seed/demo-cases-seed.ts';
+import { attachmentStore } from './modules/cases/attachments.service.ts';
 
 /** Demo households registered on a first start (a few thousand people). */
 export const DEMO_HOUSEHOLDS = 800;
@@ -67,6 +68,8 @@ export async function startPassage(config: Config, options: { logger?: boolean; 
     await registerRegistryWorkers(deps);
     await registerMatchWorkers(deps);
     await jobs.start();
+    // Uploads interrupted by a crash leave temporary files behind: clear them.
+    void attachmentStore(config).sweepTemp().catch(() => undefined);
     // The duplicate check's index of everyone registered loads in the background; until then the exact rules serve.
     void deps.matchIndex?.start();
     await app.listen({ port: config.port, host: config.host });

@@ -37,6 +37,7 @@ export async function inbox(deps: CasesDeps, actor: Actor): Promise<InboxDto> {
   const today = isoDay(new Date());
   const scope = actor.policy.caseScope(actor.principal, await loadTeams(deps.db, me));
   const visible = visibleCondition(scope);
+  // Due within a week, or reminding today (a reminder date that has come brings a later task forward).
   const tasks = (from: string | null, to: string) => {
     let q = deps.db
       .selectFrom('case_task as t')
@@ -44,9 +45,8 @@ export async function inbox(deps: CasesDeps, actor: Actor): Promise<InboxDto> {
       .select(['t.id', 't.case_id', 'c.case_number', 't.key', 't.title', 't.due_on', 't.remind_on', 't.status', 't.assignee_id', 't.completed_at', 't.version'])
       .where('t.assignee_id', '=', me)
       .where('t.status', '=', 'open')
-      .where('t.due_on', '<', to)
       .where(visible);
-    if (from) q = q.where('t.due_on', '>=', from);
+    q = from ? q.where('t.due_on', '>=', from).where((eb) => eb.or([eb('t.due_on', '<', to), eb('t.remind_on', '<=', from)])) : q.where('t.due_on', '<', to);
     return q.orderBy('t.due_on').orderBy('t.id').limit(100).execute();
   };
   const [overdue, dueSoon, referrals, awaiting, transfers] = await Promise.all([

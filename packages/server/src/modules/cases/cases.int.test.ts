@@ -213,6 +213,26 @@ describe('cases API', () => {
     problem(await step(caseworker, c2, 'complete_assessment'), 409, 'details.biaOutcome');
   });
 
+  it('stores HTML and script typed into every free-text field as text, and gives it back unchanged', async () => {
+    const x = '<script>alert(1)</script><img src=x onerror=alert(2)>&amp;';
+    const id = await open(caseworker, { type: 'migrant_assistance', personId: child, officeId: nl, details: { circumstance: 'other', circumstanceOther: x, screeningNote: x } });
+    const c = await get(caseworker, id);
+    assert.equal(c.details.circumstanceOther, x);
+    assert.equal(c.details.screeningNote, x);
+    const a = (await t.request('POST', `/api/cases/${id}/assessments`, caseworker, { assessedOn: '2026-11-20', summary: x, riskLevel: 'low' })).json();
+    assert.equal(a.summary, x);
+    const s = (await t.request('POST', `/api/cases/${id}/services`, caseworker, { type: 'food', deliveredOn: '2026-11-20', provider: x, funding: x, note: x })).json();
+    assert.deepEqual([s.provider, s.funding, s.note], [x, x, x]);
+    assert.equal((await t.request('POST', `/api/cases/${id}/tasks`, caseworker, { title: x, dueOn: '2026-12-20' })).json().title, x);
+    const plan = (await t.request('PUT', `/api/cases/${id}/plan`, caseworker, { version: 0, goals: [{ text: x }], services: [{ type: 'food', note: x }] })).json() as CaseDto;
+    assert.deepEqual([plan.plan!.goals[0]!.text, plan.plan!.services[0]!.note], [x, x]);
+    const r = (await t.request('POST', `/api/cases/${id}/referrals`, supervisor, { partnerId: shelter, services: ['food'], reason: x, consentOverrideReason: `${x} urgent override` })).json() as ReferralDto;
+    assert.equal(r.reason, x);
+    const v = (await get(caseworker, id)).version;
+    const tr = (await t.request('POST', `/api/cases/${id}/transfers`, caseworker, { version: v, toOfficeId: sl, reason: x })).json() as TransferDto;
+    assert.equal(tr.reason, x);
+  });
+
   it('transfers a case: the receiving supervisor accepts, the case moves with its history; closing waits for it', async () => {
     const id = await open(caseworker, { type: 'migrant_assistance', personId: child, officeId: nl, details: { circumstance: 'stranded' } });
     const c = await get(caseworker, id);
