@@ -85,6 +85,7 @@ describe('matching: runs, review queue, decisions, merges', () => {
       consent: await db.selectFrom('consent').selectAll().where('person_id', 'in', ids).orderBy('id').execute(),
       household_membership: await db.selectFrom('household_membership').selectAll().where((eb) => eb.or([eb('person_id', 'in', ids), eb('household_id', 'in', households)])).orderBy('id').execute(),
       household_head: await db.selectFrom('household').select(['id', 'head_person_id']).where('id', 'in', households).orderBy('id').execute(),
+      case_file: await db.selectFrom('case_file').select(['id', 'person_id', 'office_id', 'status', 'version']).where('person_id', 'in', ids).orderBy('id').execute(),
     };
   };
 
@@ -188,6 +189,10 @@ describe('matching: runs, review queue, decisions, merges', () => {
   it('a merge moves documents, consents and the membership; an unmerge restores both records exactly', async () => {
     const s = first.people[0]!.id;
     const m = second.people[0]!.id;
+    // The merged record has a case: it follows the person to the survivor, and back on unmerge.
+    const caseOpened = await t.request('POST', '/api/cases', await t.as('caseworker'), { type: 'migrant_assistance', personId: m, officeId: nl, details: {} });
+    assert.equal(caseOpened.statusCode, 201, caseOpened.body);
+    const caseId = (caseOpened.json() as { id: string }).id;
     const beforeMerge = await snapshot([s, m]);
     const res = await t.request('POST', '/api/match/merges', officer, {
       survivorId: s,
@@ -200,7 +205,7 @@ describe('matching: runs, review queue, decisions, merges', () => {
     });
     assert.equal(res.statusCode, 201, res.body);
     const merge = res.json();
-    assert.deepEqual(merge.moved, { documents: 1, consents: 2, householdMemberships: 1 });
+    assert.deepEqual(merge.moved, { documents: 1, consents: 2, cases: 1, householdMemberships: 1 });
     assert.deepEqual(merge.takenFromMerged, ['fullNameOriginal', 'dateOfBirth']);
 
     const during = await snapshot([s, m]);
@@ -210,6 +215,7 @@ describe('matching: runs, review queue, decisions, merges', () => {
     assert.equal(during.identity_document.filter((d) => d.person_id === s).length, 2);
     assert.equal(during.consent.filter((c) => c.person_id === s).length, 4);
     assert.ok(during.household_membership.find((h) => h.person_id === m)!.left_at);
+    assert.deepEqual(during.case_file.map((c) => [c.id, c.person_id]), [[caseId, s]]);
     const survivorHousehold = (await t.request('GET', `/api/registry/households/${first.householdId}`, officer)).json();
     assert.equal(survivorHousehold.headPersonId, s, 'the survivor keeps their household');
     const pairNow = (await t.request('GET', `/api/match/pairs/${pair.id}`, officer)).json();
@@ -248,6 +254,9 @@ describe('matching: runs, review queue, decisions, merges', () => {
     assert.deepEqual(afterUnmerge.consent, beforeMerge.consent);
     assert.deepEqual(afterUnmerge.household_membership, beforeMerge.household_membership);
     assert.deepEqual(afterUnmerge.household_head, beforeMerge.household_head);
+    assert.deepEqual(afterUnmerge.case_file, beforeMerge.case_file);
+    const events = await t.database.db.selectFrom('case_event').select('kind').where('case_id', '=', caseId).orderBy('id').execute();
+    assert.deepEqual(events.map((e) => e.kind), ['opened', 'person_merged', 'person_unmerged']);
     const restoredPair = (await t.request('GET', `/api/match/pairs/${pair.id}`, officer)).json();
     assert.equal(restoredPair.status, 'same', 'the pair is back to its decision');
     problem(await t.request('POST', `/api/match/merges/${merge.id}/unmerge`, officer, {}), 409);

@@ -127,8 +127,10 @@ export function toMergeDto(row: PersonMergeRow): MergeDto {
 }
 
 /** Tables whose rows belong to a person and follow them to the survivor, with the name the merge reports them under. */
-export const MOVED_TABLES = ['identity_document', 'consent'] as const;
-const MOVED_KIND: Record<string, string> = { identity_document: 'documents', consent: 'consents' };
+export const MOVED_TABLES = ['identity_document', 'consent', 'case_file'] as const;
+/** Rows that follow the person but stay at their own office (a case belongs to its office, not the person's). */
+export const KEEPS_OFFICE: ReadonlySet<string> = new Set(['case_file']);
+const MOVED_KIND: Record<string, string> = { identity_document: 'documents', consent: 'consents', case_file: 'cases' };
 
 /** People as the engine reads them: names, sex, date of birth, nationality, first document and phone. */
 export function selectMatchPeople(db: Kysely<Database>) {

@@ -20,7 +20,8 @@ import type { JobQueue } from '../../platform/jobs.ts';
 import { personQuery, searchColumns, type PersonWithOffice } from '../registry/registry.repository.ts';
 import type { Actor, RegistryDeps } from '../registry/registry.service.ts';
 import { MATCH_JOB } from './match.job.ts';
-import { MOVED_TABLES, loadMatchPeople, toMergeDto, toPairDtos, toRunDto, type MergeRecord, type MovedRow } from './match.repository.ts';
+import { addEvent } from '../cases/cases.repository.ts';
+import { KEEPS_OFFICE, MOVED_TABLES, loadMatchPeople, toMergeDto, toPairDtos, toRunDto, type MergeRecord, type MovedRow } from './match.repository.ts';
 
 /** What the matching services need from the platform. */
 export interface MatchDeps extends RegistryDeps {
@@ -262,8 +263,12 @@ export async function mergePeople(deps: MatchDeps, actor: Actor, input: MergeReq
     for (const table of MOVED_TABLES) {
       const found = await sql<{ id: string; office_id: string }>`SELECT id::text AS id, office_id FROM ${sql.table(table)} WHERE person_id = ${merged.id} ORDER BY id FOR UPDATE`.execute(trx);
       rows[table] = found.rows.map((r) => ({ id: r.id, officeId: r.office_id }));
-      if (found.rows.length > 0) await sql`UPDATE ${sql.table(table)} SET person_id = ${survivor.id}, office_id = ${survivor.office_id} WHERE person_id = ${merged.id}`.execute(trx);
+      if (found.rows.length === 0) continue;
+      if (KEEPS_OFFICE.has(table)) await sql`UPDATE ${sql.table(table)} SET person_id = ${survivor.id} WHERE person_id = ${merged.id}`.execute(trx);
+      else await sql`UPDATE ${sql.table(table)} SET person_id = ${survivor.id}, office_id = ${survivor.office_id} WHERE person_id = ${merged.id}`.execute(trx);
     }
+    // Cases of the merged record now serve the survivor: their timelines say so.
+    for (const c of rows.case_file ?? []) await addEvent(trx, { id: c.id, office_id: c.officeId }, userId, 'person_merged', { survivorId: survivor.id, mergedId: merged.id });
 
     // Households: the survivor keeps theirs; the merged record's open membership ends. A survivor without a
     // household takes the merged record's place in theirs.
@@ -399,7 +404,12 @@ export async function unmerge(deps: MatchDeps, actor: Actor, id: string): Promis
     // Moved rows go back, by id, to the merged record and their former office.
     for (const table of MOVED_TABLES) {
       for (const r of record.rows[table] ?? []) {
-        await sql`UPDATE ${sql.table(table)} SET person_id = ${merged.id}, office_id = ${r.officeId} WHERE id = ${r.id} AND person_id = ${survivor.id}`.execute(trx);
+        if (KEEPS_OFFICE.has(table)) {
+          // A case keeps the office it is at now (it may have been transferred since the merge).
+          const back = await sql`UPDATE ${sql.table(table)} SET person_id = ${merged.id} WHERE id = ${r.id} AND person_id = ${survivor.id} RETURNING office_id`.execute(trx);
+          const officeId = (back.rows[0] as { office_id: string } | undefined)?.office_id;
+          if (officeId) await addEvent(trx, { id: r.id, office_id: officeId }, userId, 'person_unmerged', { survivorId: survivor.id, mergedId: merged.id });
+        } else await sql`UPDATE ${sql.table(table)} SET person_id = ${merged.id}, office_id = ${r.officeId} WHERE id = ${r.id} AND person_id = ${survivor.id}`.execute(trx);
       }
     }
     // Households.
