@@ -34,6 +34,8 @@ export interface Database {
   referral: ReferralTable;
   case_transfer: CaseTransferTable;
   break_glass: BreakGlassTable;
+  watchlist: WatchlistTable;
+  watchlist_entry: WatchlistEntryTable;
 }
 
 type Timestamp = Date;
@@ -538,4 +540,30 @@ export interface BreakGlassTable {
   reason: string;
   granted_at: Generated<Timestamp>;
   expires_at: Timestamp;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screening (migration 2026_11_27_0006_screening)
+
+export interface WatchlistTable {
+  id: Generated<string>;
+  office_id: string;
+  name: string;
+  source: string | null;
+  entries: Generated<number>;
+  active: Generated<boolean>;
+  uploaded_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface WatchlistEntryTable {
+  watchlist_id: string;
+  row_no: number;
+  entry_id: string;
+  name: string;
+  alias_of: string | null;
+  date_of_birth: string | null;
+  nationality: string | null;
 }

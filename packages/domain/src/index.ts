@@ -7,3 +7,4 @@ export * from './registry/api.ts';
 export * from './registry/import-row.ts';
 export * from './match/api.ts';
 export * from './cases/index.ts';
+export * from './match/screening-api.ts';

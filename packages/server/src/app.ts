@@ -22,6 +22,7 @@ import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { importRoutes } from './modules/registry/import.routes.ts';
 import { matchRoutes } from './modules/match/match.routes.ts';
 import { caseRoutes } from './modules/cases/cases.routes.ts';
+import { screeningRoutes } from './modules/screening/screening.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 
@@ -189,6 +190,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(importRoutes(deps));
   await app.register(matchRoutes(deps));
   await app.register(caseRoutes(deps));
+  await app.register(screeningRoutes(deps));
 
   if (deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html'))) {
     const indexHtml = fs.readFileSync(path.join(deps.webRoot, 'index.html'));

@@ -64,6 +64,10 @@ export const PERMISSIONS = [
   'cases.oversight',
   /** The anonymised (k-anonymous) counter-trafficking publication for research. */
   'cases.publish',
+  /** Screen a name against the watchlists of one's offices. */
+  'screening.check',
+  /** Upload and replace watchlists. */
+  'screening.manage',
 ] as const;
 
 /** A named capability checked by the policy module. */
@@ -72,7 +76,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 /** Which permissions each role carries. Only what is listed is allowed. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Administrators run the system; they do not see the people in it.
-  administrator: ['users.read', 'users.manage', 'offices.read', 'offices.manage', 'audit.read', 'registry.stats'],
+  administrator: ['users.read', 'users.manage', 'offices.read', 'offices.manage', 'audit.read', 'registry.stats', 'screening.manage'],
   // Reviewers of possible duplicates are the people who register (and their supervisors): they know the cases.
   registration_officer: ['offices.read', 'registry.read', 'registry.register', 'registry.sensitive', 'registry.import', 'registry.export', 'registry.stats', 'match.read', 'match.review', 'match.merge'],
   caseworker: ['offices.read', 'registry.read', 'registry.register', 'registry.sensitive', 'registry.stats', 'cases.read', 'cases.work', 'cases.break_glass', 'cases.stats'],
@@ -95,7 +99,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   ],
   health_officer: ['offices.read', 'registry.read', 'registry.stats'],
   displacement_tracking_officer: ['offices.read', 'registry.stats'],
-  border_officer: ['offices.read', 'registry.read'],
+  border_officer: ['offices.read', 'registry.read', 'screening.check'],
   programme_manager: ['offices.read', 'users.read', 'registry.stats', 'cases.stats', 'cases.publish'],
   // Data-protection officers oversee: who saw what (audit), and the records themselves when a complaint needs it.
   data_protection_officer: ['offices.read', 'users.read', 'audit.read', 'registry.read', 'registry.stats', 'match.read', 'cases.oversight', 'cases.publish'],

@@ -1,0 +1,44 @@
+/** Watchlist screening over HTTP: one person's names against the watchlists of the user's offices. */
+import { z } from 'zod';
+import { CountryCodeSchema } from '../registry/model.ts';
+
+export const ScreenRequestSchema = z
+  .object({
+    /** The person's names (e.g. in Latin script and in the original script); the best match counts. */
+    names: z.array(z.string().trim().min(1, 'required').max(200, 'at most 200 characters')).min(1, 'give at least one name').max(5),
+    /** A full date (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY). */
+    dateOfBirth: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'YYYY, YYYY-MM or YYYY-MM-DD').nullable().optional(),
+    nationality: CountryCodeSchema.nullable().optional(),
+    /** Hits at or above this score (default 0.85: review and block bands). */
+    threshold: z.number().min(0.5).max(1).default(0.85),
+  })
+  .strict();
+export type ScreenRequest = z.infer<typeof ScreenRequestSchema>;
+
+export const ScreenHitDto = z.object({
+  watchlistId: z.string(),
+  watchlistName: z.string(),
+  entryId: z.string(),
+  /** The row whose name matched best: the entry itself or one of its aliases. */
+  matchedRowId: z.string(),
+  matchedName: z.string(),
+  score: z.number(),
+  nameScore: z.number(),
+  band: z.enum(['block', 'review', 'enhanced due diligence', 'below']),
+});
+export type ScreenHitDto = z.infer<typeof ScreenHitDto>;
+
+export const ScreenResultDto = z.object({ hits: z.array(ScreenHitDto), listsChecked: z.number().int(), entriesChecked: z.number().int() });
+export type ScreenResultDto = z.infer<typeof ScreenResultDto>;
+
+export const WatchlistDto = z.object({
+  id: z.string(),
+  officeId: z.string(),
+  name: z.string(),
+  source: z.string().nullable(),
+  entries: z.number().int(),
+  version: z.number().int(),
+  active: z.boolean(),
+  updatedAt: z.string(),
+});
+export type WatchlistDto = z.infer<typeof WatchlistDto>;
