@@ -300,6 +300,7 @@ export interface MatchRunTable {
   created_at: Generated<Timestamp>;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
+  cancel_requested: Generated<boolean>;
 }
 
 export interface MatchPairTable {

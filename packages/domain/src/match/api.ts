@@ -37,6 +37,8 @@ export const MatchRunDto = z.object({
   startedBy: z.string(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
+  /** A cancellation was asked for and the job has not stopped yet. */
+  cancelRequested: z.boolean(),
 });
 export type MatchRunDto = z.infer<typeof MatchRunDto>;
 

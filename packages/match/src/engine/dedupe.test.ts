@@ -39,6 +39,26 @@ describe('dedupe', () => {
     assert.deepEqual(again.clusters.clusterIds, first.clusters.clusterIds);
   });
 
+  it('stops when aborted: before it starts, and between scoring tasks on worker threads', async () => {
+    await assert.rejects(dedupe(data.records, { signal: AbortSignal.abort() }), { name: 'AbortError' });
+    const c = new AbortController();
+    let scoredTasks = 0;
+    await assert.rejects(
+      dedupe(data.records, {
+        workers: 2,
+        signal: c.signal,
+        onProgress: (p) => {
+          if (p.stage === 'score' && p.done > 0) {
+            scoredTasks = p.done;
+            c.abort();
+          }
+        },
+      }),
+      { name: 'AbortError' },
+    );
+    assert.ok(scoredTasks >= 1);
+  });
+
   it('handles empty input and a single record', async () => {
     assert.equal((await dedupe([], { workers: 0 })).clusters.clusters, 0);
     assert.deepEqual((await dedupe([{ id: 'only', givenName: 'A' }], { workers: 0 })).clusters.clusterIds, ['only']);

@@ -35,6 +35,8 @@ export interface DedupeOptions extends Omit<ClusterOptions, 'mustLink' | 'cannot
   /** Keep (and return) pairs with probability at or above this; default the review threshold. */
   keepAbove?: number;
   onProgress?: (p: DedupeProgress) => void;
+  /** Aborts the run (between stages, and between scoring tasks): the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface DedupeResult {
@@ -94,6 +96,7 @@ export async function dedupe(input: readonly MatchRecord[] | PreparedTable, opti
   const table = duplicates > 0 ? subsetTable(full, reps) : full;
   progress({ stage: 'prepare', done: full.n, total: full.n });
   lap('prepare');
+  options.signal?.throwIfAborted();
 
   const tf = termFrequencies(table);
   let params = options.params;
@@ -108,6 +111,7 @@ export async function dedupe(input: readonly MatchRecord[] | PreparedTable, opti
   if (labels.length > 0) params = refineWithLabels(table, params, tf, labels.map((l) => ({ ...l, i: workIndex[l.i]!, j: workIndex[l.j]! })).filter((l) => l.i !== l.j)).params;
   progress({ stage: 'train', done: 1, total: 1 });
   lap('train');
+  options.signal?.throwIfAborted();
 
   const blocking = buildBlocking(table, options.blocking);
   const tasks = blockTasks(blocking);
@@ -121,9 +125,10 @@ export async function dedupe(input: readonly MatchRecord[] | PreparedTable, opti
   const pairs = await scoreInParallel(
     { table, params, tf, blocking, minWeight: weightOf(keepAbove) },
     tasks,
-    { workers, onProgress: (p) => progress({ stage: 'score', done: p.tasksDone, total: p.tasks }) },
+    { workers, onProgress: (p) => progress({ stage: 'score', done: p.tasksDone, total: p.tasks }), ...(options.signal ? { signal: options.signal } : {}) },
   );
   lap('score');
+  options.signal?.throwIfAborted();
 
   const scorer = new Scorer(table, params, tf);
   const toWork = (i: number) => workIndex[i]!;

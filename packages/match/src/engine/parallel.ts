@@ -51,13 +51,14 @@ function concat(parts: readonly ScoredPairs[]): ScoredPairs {
 /**
  * Scores all tasks. `workers` 0 scores in this thread; otherwise that many worker threads (at most one per task).
  */
-export async function scoreInParallel(ctx: ScoringContext, tasks: readonly ScoreTask[], options: { workers?: number; onProgress?: (p: ScoringProgress) => void } = {}): Promise<ScoredPairs> {
+export async function scoreInParallel(ctx: ScoringContext, tasks: readonly ScoreTask[], options: { workers?: number; onProgress?: (p: ScoringProgress) => void; signal?: AbortSignal } = {}): Promise<ScoredPairs> {
   const workers = Math.min(options.workers ?? defaultWorkers(), tasks.length);
   const results: ScoredPairs[] = new Array<ScoredPairs>(tasks.length);
   let pairsScored = 0;
   if (workers <= 0) {
     const scorer = scorerFor(ctx);
     tasks.forEach((task, k) => {
+      options.signal?.throwIfAborted();
       results[k] = scoreTasks(scorer, ctx.blocking, [task], ctx.minWeight, new PairBuffer()).done();
       pairsScored += results[k].scored;
       options.onProgress?.({ tasksDone: k + 1, tasks: tasks.length, pairsScored });
@@ -76,8 +77,11 @@ export async function scoreInParallel(ctx: ScoringContext, tasks: readonly Score
         failed = true;
         reject(error instanceof Error ? error : new Error(String(error)));
       };
+      const { signal } = options;
+      if (signal?.aborted) return fail(signal.reason);
+      signal?.addEventListener('abort', () => fail(signal.reason), { once: true });
       const give = (w: Worker) => {
-        if (next >= tasks.length) return;
+        if (next >= tasks.length || failed) return;
         const id = next++;
         w.postMessage({ id, tasks: [tasks[id]] });
       };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RegistrationInput } from '@passage/domain';
 import { seedDemoPeople } from '../../seed/demo-people-seed.ts';
+import { runMatchJob } from './match.job.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../testing.ts';
 
 type Res = { statusCode: number; body: string; headers: Record<string, unknown> };
@@ -318,5 +319,23 @@ describe('matching: runs, review queue, decisions, merges', () => {
     assert.deepEqual(rows.map((r) => r.status), ['same']);
     const params = await t.database.db.selectFrom('match_run').select('params').where('id', '=', run.id).executeTakeFirstOrThrow();
     assert.equal((params.params as { model: { kind: string } }).model.kind, 'passage-match-fellegi-sunter');
+  });
+
+  it('cancels runs: a queued one at once, a running one before it stores anything; a finished one is a 409', async () => {
+    const db = t.database.db;
+    const queued = await db.insertInto('match_run').values({ office_id: nl, scope_office_ids: [nl], started_by: officer.userId }).returning('id').executeTakeFirstOrThrow();
+    const res = await t.request('POST', `/api/match/runs/${queued.id}/cancel`, officer, {});
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().status, 'cancelled');
+    problem(await t.request('POST', `/api/match/runs/${queued.id}/cancel`, officer, {}), 409);
+    problem(await t.request('POST', `/api/match/runs/${queued.id}/cancel`, await t.as('caseworker'), {}), 403);
+    // A run whose cancellation arrives while it works: the job stops and stores nothing.
+    const pairsBefore = await db.selectFrom('match_pair').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const running = await db.insertInto('match_run').values({ office_id: nl, scope_office_ids: [nl], started_by: officer.userId, cancel_requested: true }).returning('id').executeTakeFirstOrThrow();
+    await runMatchJob({ db }, running.id);
+    const after = await db.selectFrom('match_run').selectAll().where('id', '=', running.id).executeTakeFirstOrThrow();
+    assert.equal(after.status, 'cancelled');
+    assert.equal(after.params, null);
+    assert.deepEqual(await db.selectFrom('match_pair').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(), pairsBefore);
   });
 });

@@ -17,6 +17,8 @@ const LOAD_PAGE = 10_000;
 const SAVE_CHUNK = 500;
 /** At most one progress write per this many milliseconds (stage changes are always written). */
 const PROGRESS_EVERY_MS = 500;
+/** How often a running job looks for a cancellation. */
+const CANCEL_POLL_MS = 1000;
 /** One lock for saving pairs: two runs over overlapping offices do not interleave their writes. */
 const SAVE_LOCK_KEY = 0x6d617463; // "matc"
 
@@ -85,6 +87,19 @@ export async function runMatchJob(deps: MatchJobDeps, runId: string): Promise<vo
   await db.updateTable('match_run').set({ status: 'running', started_at: new Date(), stage: 'prepare', progress: 0 }).where('id', '=', runId).execute();
   const progress = progressWriter(db, runId);
   const offices = run.scope_office_ids;
+  // A cancellation is asked for in the database (by any process): look for it every second, and abort.
+  const abort = new AbortController();
+  const watch = setInterval(() => {
+    void db
+      .selectFrom('match_run')
+      .select('cancel_requested')
+      .where('id', '=', runId)
+      .executeTakeFirst()
+      .then((r) => {
+        if (r?.cancel_requested) abort.abort();
+      }, () => undefined);
+  }, CANCEL_POLL_MS);
+  watch.unref();
   try {
     // Load the people, in pages (keyset on id).
     const records: MatchRecord[] = [];
@@ -104,6 +119,7 @@ export async function runMatchJob(deps: MatchJobDeps, runId: string): Promise<vo
         officeOf.push(r.office_id);
       }
       progress.report('prepare', total === 0 ? 1 : (0.5 * records.length) / total);
+      abort.signal.throwIfAborted();
       if (rows.length < LOAD_PAGE) break;
       after = rows.at(-1)!.id;
     }
@@ -138,7 +154,7 @@ export async function runMatchJob(deps: MatchJobDeps, runId: string): Promise<vo
     }
 
     const onProgress = (p: DedupeProgress) => progress.report(p.stage, p.stage === 'prepare' ? 1 : p.total > 0 ? p.done / p.total : 1);
-    const result = await dedupe(records, { sameThreshold: SAME_THRESHOLD, reviewThreshold: REVIEW_THRESHOLD, labels, seed: 1, onProgress });
+    const result = await dedupe(records, { sameThreshold: SAME_THRESHOLD, reviewThreshold: REVIEW_THRESHOLD, labels, seed: 1, onProgress, signal: abort.signal });
 
     // The pairs for review: the review band and chaining-guard refusals, and the pairs at or above the "same" threshold.
     const candidates = new Map<string, { i: number; j: number; probability: number; reason: string }>();
@@ -180,6 +196,10 @@ export async function runMatchJob(deps: MatchJobDeps, runId: string): Promise<vo
 
     await db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${SAVE_LOCK_KEY})`.execute(trx);
+      // The last moment to stop: a cancellation asked for before the save stores nothing.
+      const state = await trx.selectFrom('match_run').select('cancel_requested').where('id', '=', runId).forUpdate().executeTakeFirstOrThrow();
+      if (state.cancel_requested) abort.abort();
+      abort.signal.throwIfAborted();
       for (let k = 0; k < rows.length; k += SAVE_CHUNK) {
         const chunk = rows.slice(k, k + SAVE_CHUNK).map((r) => ({ ...r, explanation: JSON.stringify(r.explanation) }));
         await trx
@@ -230,7 +250,13 @@ export async function runMatchJob(deps: MatchJobDeps, runId: string): Promise<vo
     await progress.settle();
   } catch (error) {
     await progress.settle();
+    if (abort.signal.aborted) {
+      await db.updateTable('match_run').set({ status: 'cancelled', finished_at: new Date(), message: 'Cancelled; nothing was stored.' }).where('id', '=', runId).execute();
+      return;
+    }
     await db.updateTable('match_run').set({ status: 'failed', finished_at: new Date(), message: 'The run failed unexpectedly; nothing was stored.' }).where('id', '=', runId).execute();
     throw error;
+  } finally {
+    clearInterval(watch);
   }
 }

@@ -21,6 +21,7 @@ export function toRunDto(row: MatchRunRow): MatchRunDto {
     startedBy: row.started_by,
     createdAt: row.created_at.toISOString(),
     finishedAt: row.finished_at ? row.finished_at.toISOString() : null,
+    cancelRequested: row.cancel_requested && (row.status === 'queued' || row.status === 'running'),
   };
 }
 

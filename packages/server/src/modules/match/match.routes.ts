@@ -5,7 +5,7 @@ import { MatchPairDto, MatchPairListDto, MatchPairQuery, MatchRunDto, MergeDto, 
 import type { AppDeps } from '../../platform/http-types.ts';
 import { Uuid } from '../../platform/schemas.ts';
 import type { Actor } from '../registry/registry.service.ts';
-import { decidePair, getPair, getRun, listMerges, listPairs, listRuns, mergePeople, startRun, unmerge } from './match.service.ts';
+import { cancelRun, decidePair, getPair, getRun, listMerges, listPairs, listRuns, mergePeople, startRun, unmerge } from './match.service.ts';
 
 const IdParams = z.object({ id: Uuid });
 
@@ -34,6 +34,11 @@ export const matchRoutes = (deps: AppDeps): FastifyPluginAsync => async (fastify
     config: { policy: { access: 'permission', permission: 'match.read' } },
     schema: { tags, summary: 'A deduplication run: status, stage, progress and counts', params: IdParams, response: { 200: MatchRunDto } },
   }, async (request) => getRun(deps, await actor(request), request.params.id));
+
+  app.post('/api/match/runs/:id/cancel', {
+    config: { policy: { access: 'permission', permission: 'match.review' } },
+    schema: { tags, summary: 'Cancel a queued or running deduplication run (it stops within about a second and stores nothing)', params: IdParams, body: z.object({}).strict(), response: { 200: MatchRunDto } },
+  }, async (request) => cancelRun(deps, await actor(request), request.params.id));
 
   app.get('/api/match/pairs', {
     config: { policy: { access: 'permission', permission: 'match.read' } },

@@ -69,6 +69,28 @@ export async function getRun(deps: MatchDeps, actor: Actor, id: string): Promise
   return toRunDto(row);
 }
 
+/**
+ * Cancels a run: a queued one at once; a running one is stopped by its job within about a second (nothing is
+ * stored). Whoever started it, or anyone who reviews every office it covers.
+ */
+export async function cancelRun(deps: MatchDeps, actor: Actor, id: string): Promise<MatchRunDto> {
+  await getRun(deps, actor, id);
+  const review = actor.policy.scope(actor.principal, 'match.review');
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('match_run').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    if (row.started_by !== actor.principal.userId && !row.scope_office_ids.every((o) => review.has(o))) throw new PassageError('forbidden', 'Only whoever started the run, or a reviewer of all its offices, may cancel it');
+    if (row.status !== 'queued' && row.status !== 'running') throw new PassageError('conflict', `The run has already ${row.status === 'succeeded' ? 'finished' : row.status}`, { extra: { current: toRunDto(row) } });
+    const updated = await trx
+      .updateTable('match_run')
+      .set(row.status === 'queued' ? { cancel_requested: true, status: 'cancelled', finished_at: new Date(), message: 'Cancelled before it started.' } : { cancel_requested: true })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, { actorId: actor.principal.userId, action: 'match.run.cancel', entityType: 'match_run', entityId: id, officeId: row.office_id, requestId: actor.requestId, details: { status: row.status } });
+    return toRunDto(updated);
+  });
+}
+
 export async function listRuns(deps: MatchDeps, actor: Actor): Promise<MatchRunDto[]> {
   const scope = [...actor.policy.scope(actor.principal, 'match.read')];
   const rows = await deps.db

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RegistrationInput } from '@passage/domain';
+import { defaultParams, paramsToJSON } from '@passage/match';
 import { createTestApp, type TestApp, type TestClient } from '../../testing.ts';
 
 /** One person's registration at an office. */
@@ -115,5 +116,19 @@ describe('duplicate check with the matching engine', () => {
       const res = await check(officer, { givenName, familyName: givenName, dateOfBirth: '1990-02-30' });
       assert.ok(Array.isArray(res.candidates));
     }
+  });
+
+  it("takes a batch run's model as soon as the run finishes, in any process (no restart)", async () => {
+    const index = t.deps.matchIndex!;
+    const before = index.modelFrom;
+    const model = JSON.parse(paramsToJSON(defaultParams())) as unknown;
+    const run = await t.database.db
+      .insertInto('match_run')
+      .values({ office_id: nl, scope_office_ids: [nl], started_by: officer.userId, status: 'succeeded', finished_at: new Date(Date.now() + 1000), params: JSON.stringify({ model }) })
+      .returning('finished_at')
+      .executeTakeFirstOrThrow();
+    await check(officer, { givenName: 'Anyone', sex: 'male' });
+    assert.notEqual(index.modelFrom?.getTime(), before?.getTime());
+    assert.equal(index.modelFrom?.getTime(), run.finished_at!.getTime());
   });
 });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '@passage/db';
 import { MatchIndex, defaultParams, paramsFromJSON, type MatchQueryResult, type MatchRecord, type ModelParams } from '@passage/match';
 import { selectMatchPeople, toMatchRecord } from './match.repository.ts';
@@ -32,6 +32,8 @@ export class PersonMatchIndex {
   private readonly recent = new Map<string, { version: number; at: number }>();
   /** Imports whose people were read. */
   private readonly importsRead = new Map<string, number>();
+  /** When the batch run whose model the index uses finished (null: none; the model was estimated here). */
+  private paramsFrom: Date | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -50,6 +52,11 @@ export class PersonMatchIndex {
 
   get ready(): boolean {
     return this.index !== null;
+  }
+
+  /** When the batch run whose model the index uses finished (null: estimated from the registry, or defaults). */
+  get modelFrom(): Date | null {
+    return this.paramsFrom;
   }
 
   get size(): number {
@@ -85,9 +92,9 @@ export class PersonMatchIndex {
   private async load(): Promise<void> {
     const started = Date.now();
     const stored = await this.latestParams();
-    const index = new MatchIndex({ params: stored ?? defaultParams() });
+    const index = new MatchIndex({ params: stored?.params ?? defaultParams() });
     // The watermark is taken before reading, so a change made during the load is read again by the first catch-up.
-    const since = await this.databaseNow();
+    const { now: since } = await this.clock();
     let after: string | null = null;
     for (;;) {
       let q = selectMatchPeople(this.db).where('p.merged_into', 'is', null).orderBy('p.id').limit(LOAD_PAGE);
@@ -101,6 +108,7 @@ export class PersonMatchIndex {
     // point for estimation, not a model: they would weigh agreeing on sex as heavily as on a document number).
     if (!stored && index.size >= MIN_TRAINING_RECORDS) index.train();
     this.index = index;
+    this.paramsFrom = stored?.finishedAt ?? null;
     this.watermark = since;
     this.failed = null;
     this.log(`Matching index loaded: ${index.size} people in ${Date.now() - started} ms.`);
@@ -109,7 +117,15 @@ export class PersonMatchIndex {
   private async readChanges(): Promise<void> {
     const index = this.index;
     if (!index) return;
-    const now = await this.databaseNow();
+    const { now, latestRun } = await this.clock();
+    // A batch run finished since the model was set (in any process): later checks use its model.
+    if (latestRun && (!this.paramsFrom || latestRun > this.paramsFrom)) {
+      const stored = await this.latestParams();
+      if (stored) {
+        index.setParams(stored.params);
+        this.paramsFrom = stored.finishedAt;
+      } else this.paramsFrom = latestRun;
+    }
     const from = new Date(this.watermark.getTime() - CATCH_UP_OVERLAP_MS);
     // Registrations, edits, document changes and merges (the partial index person_changed_idx)…
     const changed = await selectMatchPeople(this.db)
@@ -139,18 +155,19 @@ export class PersonMatchIndex {
     this.watermark = now;
   }
 
-  private async databaseNow(): Promise<Date> {
-    const row = await this.db.selectNoFrom((eb) => eb.fn<Date>('now').as('now')).executeTakeFirstOrThrow();
-    return row.now;
+  /** The database's time, and when the latest batch run with a model finished (one round trip). */
+  private async clock(): Promise<{ now: Date; latestRun: Date | null }> {
+    const row = await sql<{ now: Date; latest_run: Date | null }>`SELECT now() AS now, (SELECT max(finished_at) FROM match_run WHERE status = 'succeeded' AND params IS NOT NULL) AS latest_run`.execute(this.db);
+    return { now: row.rows[0]!.now, latestRun: row.rows[0]!.latest_run };
   }
 
   /** The model of the latest successful batch run, or null. */
-  private async latestParams(): Promise<ModelParams | null> {
-    const run = await this.db.selectFrom('match_run').select('params').where('status', '=', 'succeeded').where('params', 'is not', null).orderBy('finished_at', 'desc').limit(1).executeTakeFirst();
+  private async latestParams(): Promise<{ params: ModelParams; finishedAt: Date } | null> {
+    const run = await this.db.selectFrom('match_run').select(['params', 'finished_at']).where('status', '=', 'succeeded').where('params', 'is not', null).orderBy('finished_at', 'desc').limit(1).executeTakeFirst();
     const model = (run?.params as { model?: unknown } | null | undefined)?.model;
-    if (model) {
+    if (model && run?.finished_at) {
       try {
-        return paramsFromJSON(JSON.stringify(model));
+        return { params: paramsFromJSON(JSON.stringify(model)), finishedAt: run.finished_at };
       } catch {
         // Parameters of an older engine: estimated afresh until the next run.
       }
