@@ -36,3 +36,4 @@ export { clusterQuality, pairQuality, linkQuality, countTruePairs, type Quality 
 export { generateSynthetic, type SyntheticData, type SyntheticOptions } from './engine/synthetic.ts';
 export { jaroWinkler, withinOneEdit } from './engine/strings.ts';
 export { type ScoredPairs } from './engine/score-pairs.ts';
+export { priorParams, estimatePriorParams } from './engine/prior-model.ts';

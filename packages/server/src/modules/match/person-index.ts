@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '@passage/db';
-import { MatchIndex, defaultParams, paramsFromJSON, type MatchQueryResult, type MatchRecord, type ModelParams } from '@passage/match';
+import { MatchIndex, paramsFromJSON, priorParams, type MatchQueryResult, type MatchRecord, type ModelParams } from '@passage/match';
 import { selectMatchPeople, toMatchRecord } from './match.repository.ts';
 
-/** A registry smaller than this keeps the engine's default model (too few people to estimate one). */
+/** A registry smaller than this keeps the prior model (too few people to estimate one of its own). */
 const MIN_TRAINING_RECORDS = 1_000;
 /** Rows read per page while loading the index. */
 const LOAD_PAGE = 5_000;
@@ -92,7 +92,7 @@ export class PersonMatchIndex {
   private async load(): Promise<void> {
     const started = Date.now();
     const stored = await this.latestParams();
-    const index = new MatchIndex({ params: stored?.params ?? defaultParams() });
+    const index = new MatchIndex({ params: stored?.params ?? priorParams() });
     // The watermark is taken before reading, so a change made during the load is read again by the first catch-up.
     const { now: since } = await this.clock();
     let after: string | null = null;
@@ -104,8 +104,8 @@ export class PersonMatchIndex {
       if (rows.length < LOAD_PAGE) break;
       after = rows.at(-1)!.id;
     }
-    // Without a batch run's model, estimate one from the registry itself (the engine's defaults are a starting
-    // point for estimation, not a model: they would weigh agreeing on sex as heavily as on a document number).
+    // Without a batch run's model, estimate one from the registry itself; a registry too small for that keeps the
+    // prior model (estimated from synthetic registrations: see packages/match/src/engine/prior-model.ts).
     if (!stored && index.size >= MIN_TRAINING_RECORDS) index.train();
     this.index = index;
     this.paramsFrom = stored?.finishedAt ?? null;
