@@ -1,6 +1,7 @@
 import os from 'node:os';
-import { Watchlist, generateSynthetic, nameScore, type ScreenQuery, type WatchlistEntry } from '@passage/match';
+import { Watchlist, nameScore } from '@passage/match';
 import { benchSize, result, say, verdict } from './lib/common.ts';
+import { buildScreenData } from './lib/screen-data.ts';
 
 /**
  * Watchlist screening (packages/match/src/engine/screen.ts). Target (issue #4): single-name screening p95 ≤ 10 ms
@@ -27,47 +28,9 @@ const BRUTE = tiny ? 5 : 20;
 const P95_TARGET_MS = 10;
 
 const pct = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-const latin = (r: { givenName?: string | null; middleName?: string | null; familyName?: string | null }) => [r.givenName, r.middleName, r.familyName].filter((x) => x).join(' ');
 
 say(`Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-// Enough records for ENTRIES listed people plus QUERIES / 2 people left off the list.
-const data = generateSynthetic({ records: Math.round((ENTRIES + QUERIES) * 1.6), seed: 11 });
-const byEntity = new Map<string, number[]>();
-data.entity.forEach((e, i) => (byEntity.get(e) ?? byEntity.set(e, []).get(e)!).push(i));
-const people = [...byEntity.values()];
-
-const entries: WatchlistEntry[] = [];
-const listedQueries: ScreenQuery[] = [];
-const listedEntity: string[] = [];
-const newQueries: ScreenQuery[] = [];
-let listed = 0;
-for (const recs of people) {
-  const first = data.records[recs[0]!]!;
-  if (listed < ENTRIES) {
-    const entryId = `W${String(listed).padStart(6, '0')}`;
-    listed++;
-    // Hold out the last record of a person with three or more, as a query.
-    const held = recs.length >= 3 && listedQueries.length < QUERIES / 2 ? recs[recs.length - 1]! : -1;
-    const names = new Set<string>();
-    for (const i of recs) {
-      if (i === held) continue;
-      const r = data.records[i]!;
-      const l = latin(r);
-      if (l) names.add(l);
-      if (r.nameOriginal) names.add(r.nameOriginal);
-    }
-    const [main, ...aliases] = [...names];
-    entries.push({ entryId, name: main ?? '', dateOfBirth: first.dateOfBirth ?? null, nationality: first.nationality ?? null });
-    aliases.forEach((name, k) => entries.push({ entryId: `${entryId}-a${k + 1}`, name, aliasOf: entryId }));
-    if (held >= 0) {
-      const r = data.records[held]!;
-      listedQueries.push({ names: [latin(r) || r.nameOriginal || ''], dateOfBirth: r.dateOfBirth ?? null, nationality: r.nationality ?? null });
-      listedEntity.push(entryId);
-    }
-  } else if (newQueries.length < QUERIES / 2) {
-    newQueries.push({ names: [latin(first) || first.nameOriginal || ''], dateOfBirth: first.dateOfBirth ?? null, nationality: first.nationality ?? null });
-  }
-}
+const { entries, listed, listedQueries, listedEntity, newQueries } = buildScreenData(ENTRIES, QUERIES);
 
 const t0 = performance.now();
 const list = new Watchlist(entries);

@@ -9,7 +9,7 @@ import type { Actor, RegistryDeps } from '../registry/registry.service.ts';
 /**
  * Screening names against watchlists. The lists live in the database; each server process keeps each list it
  * uses as an in-memory `Watchlist` of the matching engine (token index, cached similarities), reloaded when the
- * list's version changes (one small query per check tells). Lists serve the office they were uploaded at and
+ * list's version changes (the active lists and their versions are read at most every 2 s per process). Lists serve the office they were uploaded at and
  * its sub-offices; a check uses every list of the user's offices and the offices above them.
  */
 
@@ -57,9 +57,22 @@ async function listOffices(deps: RegistryDeps, actor: Actor, permission: 'screen
   return [...out];
 }
 
+/** Active lists (id, name, version) by office, read at most every LISTS_TTL_MS per process (uploads here clear it). */
+const LISTS_TTL_MS = 2000;
+const listIndex = new WeakMap<Kysely<Database>, { at: number; rows: Promise<{ id: string; name: string; version: number; office_id: string }[]> }>();
+
+function activeLists(db: Kysely<Database>): Promise<{ id: string; name: string; version: number; office_id: string }[]> {
+  const hit = listIndex.get(db);
+  if (hit && Date.now() - hit.at < LISTS_TTL_MS) return hit.rows;
+  const rows = db.selectFrom('watchlist').select(['id', 'name', 'version', 'office_id']).where('active', '=', true).execute();
+  listIndex.set(db, { at: Date.now(), rows });
+  rows.catch(() => listIndex.delete(db));
+  return rows;
+}
+
 export async function screen(deps: RegistryDeps, actor: Actor, input: ScreenRequest): Promise<ScreenResultDto> {
-  const offices = await listOffices(deps, actor, 'screening.check');
-  const lists = offices.length ? await deps.db.selectFrom('watchlist').select(['id', 'name', 'version']).where('office_id', 'in', offices).where('active', '=', true).execute() : [];
+  const offices = new Set(await listOffices(deps, actor, 'screening.check'));
+  const lists = (await activeLists(deps.db)).filter((l) => offices.has(l.office_id));
   const hits: ScreenResultDto['hits'] = [];
   let entries = 0;
   for (const list of lists) {
@@ -138,5 +151,6 @@ export async function uploadWatchlist(deps: RegistryDeps, actor: Actor, input: {
     await writeAudit(trx, { actorId: actor.principal.userId, action: existing ? 'watchlist.replace' : 'watchlist.upload', entityType: 'watchlist', entityId: list.id, officeId: input.officeId, requestId: actor.requestId, details: { entries: rows.length, version: list.version } });
     return list;
   });
+  listIndex.delete(deps.db);
   return { ...toDto(saved), danglingAliases: dangling };
 }
