@@ -188,6 +188,27 @@ describe('cases API', () => {
     problem(await t.request('PATCH', `/api/cases/${ma}`, slWorker, { version: 1, riskLevel: 'low' }), 404);
     problem(await t.request('GET', `/api/cases/${ma}/timeline`, slWorker), 404);
     problem(await t.request('GET', `/api/cases/00000000-0000-4000-8000-000000000000`, caseworker), 404);
+    // Every route of one case: 404 for a caseworker and a supervisor of another office.
+    const tasks = (await t.request('GET', `/api/cases/${ma}/tasks`, caseworker)).json() as TaskDto[];
+    const referrals = (await t.request('GET', `/api/cases/${ma}/referrals`, caseworker)).json() as ReferralDto[];
+    for (const client of [slWorker, slSupervisor]) {
+      for (const sub of ['assessments', 'services', 'notes', 'tasks', 'attachments', 'referrals', 'timeline']) problem(await t.request('GET', `/api/cases/${ma}/${sub}`, client), 404);
+      for (const [method, url, body] of [
+        ['POST', `/api/cases/${ma}/transitions`, { version: 1, action: 'reopen' }],
+        ['POST', `/api/cases/${ma}/assessments`, { assessedOn: '2026-11-20', summary: 'x', riskLevel: 'low' }],
+        ['POST', `/api/cases/${ma}/notes`, { body: 'x' }],
+        ['POST', `/api/cases/${ma}/tasks`, { title: 'x', dueOn: '2026-12-01' }],
+        ['POST', `/api/cases/${ma}/services`, { type: 'food', deliveredOn: '2026-11-20' }],
+        ['PUT', `/api/cases/${ma}/plan`, { version: 0, goals: [] }],
+        ['POST', `/api/cases/${ma}/referrals`, { partnerId: shelter, services: ['food'], reason: 'x' }],
+        ['POST', `/api/cases/${ma}/transfers`, { version: 1, toOfficeId: sl, reason: 'x' }],
+        ['PATCH', `/api/tasks/${tasks[0]!.id}`, { version: tasks[0]!.version, status: 'done' }],
+        ['PATCH', `/api/referrals/${referrals[0]!.id}`, { version: referrals[0]!.version, status: 'withdrawn' }],
+      ] as const) {
+        problem(await t.request(method, url, client, body), 404);
+      }
+    }
+    problem(await t.request('POST', `/api/cases/${ma}/assignment`, slSupervisor, { version: 1, ownerId: slWorker.userId }), 404);
     const list = (await t.request('GET', '/api/cases', slWorker)).json() as CaseListDto;
     assert.ok(!list.items.some((c) => c.id === ma));
     // Roles without case permissions are refused at the door.
