@@ -493,6 +493,8 @@ export interface CaseAttachmentTable {
   sha256: string;
   storage_key: string;
   scan: string;
+  /** Restricted cases: the file is encrypted under this key (sealed); null: stored as is. */
+  file_key_sealed?: string | null;
   created_by: string | null;
   created_at: Generated<Timestamp>;
 }

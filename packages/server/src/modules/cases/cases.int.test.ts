@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { CaseDto, CaseListDto, InboxDto, ReferralDto, TaskDto, TransferDto } from '@passage/domain';
@@ -45,8 +48,10 @@ describe('cases API', () => {
     return t.request('POST', `/api/cases/${id}/transitions`, client, { version: c.version, action, ...extra });
   };
 
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'passage-cases-'));
+
   before(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ dataDir });
     const id = (code: string) => t.demo.offices.find((o) => o.code === code)!.id;
     nl = id('DEMO-NL');
     sl = id('DEMO-SL');
@@ -69,7 +74,10 @@ describe('cases API', () => {
     [adult, child] = (res.json() as { people: { id: string }[] }).people.map((p) => p.id) as [string, string];
     shelter = (await t.database.db.selectFrom('partner').select('id').where('name', 'like', 'Demo Shelter%').executeTakeFirstOrThrow()).id;
   });
-  after(() => t.close());
+  after(async () => {
+    await t.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
 
   let ma: string;
 
@@ -327,6 +335,13 @@ describe('cases API', () => {
     assert.equal(download.statusCode, 200);
     assert.deepEqual(download.rawPayload, pdf);
     assert.equal(download.headers['x-content-type-options'], 'nosniff');
+    // A counter-trafficking case's file is kept encrypted: the bytes on disk are not the file's.
+    const row = await t.database.db.selectFrom('case_attachment').select(['storage_key', 'file_key_sealed']).where('id', '=', res.json().id).executeTakeFirstOrThrow();
+    assert.match(row.storage_key, /^enc\//);
+    assert.ok(row.file_key_sealed);
+    const onDisk = await fs.promises.readFile(path.join(dataDir, 'attachments', row.storage_key));
+    assert.ok(!onDisk.includes(Buffer.from('%PDF')));
+    assert.equal(onDisk.length, pdf.length + 28);
     problem(await t.app.inject({ method: 'GET', url: `/api/attachments/${res.json().id}/content`, headers: { cookie: slWorker.cookie } }), 404);
     problem(await upload('invoice.pdf', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(1024, 0x90)])), 415, 'file');
     problem(await upload('empty.pdf', Buffer.alloc(0)), 400, 'file');

@@ -131,6 +131,32 @@ describe('AttachmentStore.save', () => {
     assert.deepEqual(walk(root), [a.storageKey.split('/').join(path.sep)]);
   });
 
+  it('keeps a file encrypted when asked (its own name, no plaintext on disk), reads it back, and fails on tampering', async () => {
+    const root = newRoot();
+    const store = new AttachmentStore({ root, maxBytes: MB });
+    const pdf = smallPdf('secret');
+    const key = crypto.randomBytes(32);
+    const a = await store.save(Readable.from([pdf]), { fileName: 'statement.pdf' }, { encryptWith: key });
+    const b = await store.save(Readable.from([pdf]), { fileName: 'statement.pdf' }, { encryptWith: key });
+    assert.match(a.storageKey, /^enc\/[0-9a-f-]{36}$/);
+    assert.notEqual(a.storageKey, b.storageKey, 'equal plaintexts are not equal files');
+    assert.equal(a.mediaType, 'application/pdf');
+    assert.deepEqual(walk(root).sort(), [a.storageKey, b.storageKey].map((k) => k.split('/').join(path.sep)).sort(), 'no plaintext left behind');
+    const onDisk = fs.readFileSync(path.join(root, a.storageKey));
+    assert.ok(!onDisk.includes(Buffer.from('%PDF')));
+    const read = async (k: Buffer) => {
+      const parts: Buffer[] = [];
+      for await (const c of await store.openDecrypted(a.storageKey, k)) parts.push(c as Buffer);
+      return Buffer.concat(parts);
+    };
+    assert.deepEqual(await read(key), pdf);
+    await assert.rejects(read(crypto.randomBytes(32)));
+    onDisk[20] = onDisk[20]! ^ 1;
+    fs.writeFileSync(path.join(root, a.storageKey), onDisk);
+    await assert.rejects(read(key));
+    await assert.rejects(store.openDecrypted('enc/../../etc/passwd', key), { code: 'bad_request' });
+  });
+
   it('refuses a Windows program named report.pdf and leaves no file anywhere under the root', async () => {
     const root = newRoot();
     const store = new AttachmentStore({ root, maxBytes: MB });

@@ -91,6 +91,10 @@ const REFUSED_LABELS: Record<string, string> = {
 const HEAD_BYTES = 4100;
 /** Keys are `<sha[0..2]>/<sha>`, lowercase hex: nothing else can reach the file system. */
 const KEY_PATTERN = /^([0-9a-f]{2})\/(\1[0-9a-f]{62})$/;
+/** Keys of encrypted files: `enc/<uuid>` (each stored on its own: equal plaintexts must not show as equal files). */
+const ENC_KEY_PATTERN = /^enc\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 export class AttachmentStore {
   private readonly root: string;
@@ -109,7 +113,7 @@ export class AttachmentStore {
   }
 
   /** Stores one attachment, or throws a PassageError naming the field `file` and leaves nothing behind. */
-  async save(body: NodeJS.ReadableStream | AsyncIterable<Uint8Array>, declared: { fileName: string; mediaType?: string }): Promise<StoredAttachment> {
+  async save(body: NodeJS.ReadableStream | AsyncIterable<Uint8Array>, declared: { fileName: string; mediaType?: string }, options: { encryptWith?: Buffer } = {}): Promise<StoredAttachment> {
     // declared.mediaType is the client's guess (browsers derive it from the name): never trusted.
     await fsp.mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
     const tmpPath = path.join(this.tmpDir, `${crypto.randomUUID()}.part`);
@@ -131,9 +135,16 @@ export class AttachmentStore {
         throw fileError('validation_failed', `the file was refused by the virus scanner (${verdict.signature ?? 'malware'})`, 'infected');
       }
 
-      const storageKey = `${sha256.slice(0, 2)}/${sha256}`;
-      await this.place(tmpPath, storageKey);
-      placed = true;
+      let storageKey: string;
+      if (options.encryptWith) {
+        // Checked and scanned in the clear (the type and the scanner need the content); kept encrypted.
+        storageKey = `enc/${crypto.randomUUID()}`;
+        await this.placeEncrypted(tmpPath, storageKey, options.encryptWith);
+      } else {
+        storageKey = `${sha256.slice(0, 2)}/${sha256}`;
+        await this.place(tmpPath, storageKey);
+        placed = true;
+      }
       return { sha256, bytes, mediaType: type.mediaType, extension: type.extension, storageKey, scan: verdict.verdict };
     } finally {
       if (!placed) await fsp.rm(tmpPath, { force: true });
@@ -146,6 +157,62 @@ export class AttachmentStore {
     const filePath = path.join(this.root, storageKey);
     if (!fs.existsSync(filePath)) throw notFound('Attachment');
     return fs.createReadStream(filePath);
+  }
+
+  /**
+   * A read stream of the plaintext of an encrypted attachment (AES-256-GCM: iv | ciphertext | tag). The tag is
+   * checked at the end: a file altered on disk makes the stream fail instead of ending.
+   */
+  async openDecrypted(storageKey: string, key: Buffer): Promise<NodeJS.ReadableStream> {
+    if (!ENC_KEY_PATTERN.test(storageKey)) throw new PassageError('bad_request', 'Invalid attachment key', { errors: [{ field: 'storageKey', message: 'invalid' }] });
+    const filePath = path.join(this.root, storageKey);
+    const st = await fsp.stat(filePath).catch(() => null);
+    if (!st || st.size < IV_BYTES + TAG_BYTES) throw notFound('Attachment');
+    const fh = await fsp.open(filePath, 'r');
+    const iv = Buffer.alloc(IV_BYTES);
+    const tag = Buffer.alloc(TAG_BYTES);
+    try {
+      await fh.read(iv, 0, IV_BYTES, 0);
+      await fh.read(tag, 0, TAG_BYTES, st.size - TAG_BYTES);
+    } finally {
+      await fh.close();
+    }
+    const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
+    decipher.setAuthTag(tag);
+    const source = fs.createReadStream(filePath, { start: IV_BYTES, end: st.size - TAG_BYTES - 1 });
+    source.on('error', (e) => decipher.destroy(e));
+    return source.pipe(decipher);
+  }
+
+  /** Plaintext size of an encrypted attachment's file. */
+  static plaintextBytes(fileBytes: number): number {
+    return fileBytes - IV_BYTES - TAG_BYTES;
+  }
+
+  /** Encrypts the checked temp file into `storageKey` (a new temp file, fsynced, renamed), removing the plaintext. */
+  private async placeEncrypted(tmpPath: string, storageKey: string, key: Buffer): Promise<void> {
+    if (key.length !== 32) throw new Error('AttachmentStore: the file key must be 32 bytes');
+    const encTmp = `${tmpPath}.enc`;
+    try {
+      const iv = crypto.randomBytes(IV_BYTES);
+      const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+      const out = await fsp.open(encTmp, 'wx', 0o600);
+      try {
+        await out.write(iv);
+        for await (const chunk of fs.createReadStream(tmpPath)) await out.write(cipher.update(chunk as Buffer));
+        await out.write(cipher.final());
+        await out.write(cipher.getAuthTag());
+        await out.sync();
+      } finally {
+        await out.close();
+      }
+      const finalPath = path.join(this.root, storageKey);
+      await fsp.mkdir(path.dirname(finalPath), { recursive: true, mode: 0o700 });
+      await fsp.rename(encTmp, finalPath);
+      await fsyncDir(path.dirname(finalPath));
+    } finally {
+      await fsp.rm(encTmp, { force: true });
+    }
   }
 
   /** Deletes temp files older than `olderThanMs` (left by a crash); call at startup. Returns how many. */
