@@ -63,3 +63,56 @@ export async function startE2E(): Promise<E2E> {
     },
   };
 }
+
+/** Signs in with the demo password (and, for accounts with two-factor authentication, the demo TOTP code). */
+export async function signIn(page: Page, base: string, email: string, password: string, totp?: () => string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  if (totp) {
+    await page.getByTestId('mfa-code').fill(totp());
+    await page.getByTestId('mfa-submit').click();
+  }
+  await page.getByTestId('user-menu').waitFor();
+}
+
+/** Presses Tab until the element with this test id has focus: moving through the page as a keyboard user does. */
+export async function tabTo(page: Page, testId: string, max = 120): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((id) => document.activeElement?.getAttribute('data-testid') === id, testId)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${testId}`);
+}
+
+/**
+ * What sticks out sideways, element by element (in right-to-left pages an overflow goes to the left, where
+ * scrollWidth does not see it). Content of a frame that scrolls itself is fine.
+ */
+export async function overflowing(page: Page, width: number): Promise<string[]> {
+  return page.evaluate((w) => {
+    const out: string[] = [];
+    if (document.documentElement.scrollWidth > w) out.push(`page ${document.documentElement.scrollWidth}px`);
+    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+      if (el.parentElement?.closest('.table-wrap') || el.closest('.skip-link')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (r.left < -1 || r.right > w + 1) out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
+    }
+    return out.slice(0, 5);
+  }, width);
+}
+
+/** Problems with a full-page screenshot just taken: not a PNG, not a whole page, or too small to show one. */
+export function screenshotProblems(name: string): string[] {
+  const png = fs.readFileSync(path.join(ARTIFACTS, `${name}.png`));
+  const problems: string[] = [];
+  if (png.subarray(1, 4).toString('latin1') !== 'PNG') problems.push(`${name}: not a PNG`);
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  if (width < 320 || height < 400) problems.push(`${name}: ${width}×${height} is not a whole page`);
+  // A blank page compresses to almost nothing; a page with text, tables and colour does not.
+  if (png.length <= 20_000) problems.push(`${name}: ${png.length} bytes is too small to show the page`);
+  return problems;
+}

@@ -317,6 +317,8 @@ export const TransferDto = z.object({
   id: z.string(),
   caseId: z.string(),
   caseNumber: z.string(),
+  /** The case's type: who may own it at the receiving office depends on it. */
+  type: z.enum(CASE_TYPE_IDS),
   fromOfficeId: z.string(),
   fromOfficeCode: z.string(),
   toOfficeId: z.string(),

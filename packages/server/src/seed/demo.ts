@@ -85,7 +85,7 @@ export async function seedDemo(db: Kysely<Database>, encryption: EncryptionServi
       const mfa = MFA_ROLES.includes(role);
       const user = await trx
         .insertInto('app_user')
-        .values({ email, display_name: `Demo ${role.replace(/_/g, ' ')}`, password_hash: passwordHash, mfa_enabled: mfa, recovery_codes: mfa ? [hashRecoveryCode(DEMO_RECOVERY_CODE)] : [] })
+        .values({ email, display_name: `Demo ${CASE_ACCOUNTS.find((a) => `${a.key}@demo.passage.invalid` === email)?.label ?? role.replace(/_/g, ' ')}`, password_hash: passwordHash, mfa_enabled: mfa, recovery_codes: mfa ? [hashRecoveryCode(DEMO_RECOVERY_CODE)] : [] })
         .returning('id')
         .executeTakeFirstOrThrow();
       if (mfa) {

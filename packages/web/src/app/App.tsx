@@ -27,6 +27,11 @@ const PopulationDashboardPage = lazy(() => import('../features/registry/Populati
 const ImportPage = lazy(() => import('../features/registry/ImportPage.tsx'));
 const MatchQueuePage = lazy(() => import('../features/match/MatchQueuePage.tsx'));
 const MatchPairPage = lazy(() => import('../features/match/MatchPairPage.tsx'));
+const CasesInboxPage = lazy(() => import('../features/cases/InboxPage.tsx'));
+const CasesListPage = lazy(() => import('../features/cases/CasesListPage.tsx'));
+const CasePage = lazy(() => import('../features/cases/CasePage.tsx'));
+const CaseDashboardPage = lazy(() => import('../features/cases/CaseDashboardPage.tsx'));
+const CaseOversightPage = lazy(() => import('../features/cases/OversightPage.tsx'));
 const NotFoundPage = lazy(() => import('./NotFoundPage.tsx'));
 const ForbiddenPage = lazy(() => import('./ForbiddenPage.tsx'));
 
@@ -185,6 +190,46 @@ export function App() {
                 element={
                   <RequirePermission permission="match.read">
                     <MatchPairPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="cases"
+                element={
+                  <RequirePermission permission="cases.read">
+                    <CasesListPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="cases/inbox"
+                element={
+                  <RequirePermission permission="cases.read">
+                    <CasesInboxPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="cases/dashboard"
+                element={
+                  <RequirePermission permission="cases.stats">
+                    <CaseDashboardPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="cases/oversight"
+                element={
+                  <RequirePermission permission="cases.oversight">
+                    <CaseOversightPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="cases/:id"
+                element={
+                  <RequirePermission permission="cases.read">
+                    <CasePage />
                   </RequirePermission>
                 }
               />

@@ -33,6 +33,14 @@ export function navEntries(can: (p: Permission) => boolean): NavEntry[] {
     entries.push({ to: '/registry/import', label: 'nav.registryImport', testId: 'nav-registry-import', description: 'home.cards.registryImport' });
   if (can('match.read'))
     entries.push({ to: '/match', label: 'nav.match', testId: 'nav-match', description: 'home.cards.match' });
+  if (can('cases.read')) {
+    entries.push({ to: '/cases/inbox', label: 'nav.casesInbox', testId: 'nav-cases-inbox', description: 'home.cards.casesInbox' });
+    entries.push({ to: '/cases', label: 'nav.cases', testId: 'nav-cases', description: 'home.cards.cases', end: true });
+  }
+  if (can('cases.stats'))
+    entries.push({ to: '/cases/dashboard', label: 'nav.casesDashboard', testId: 'nav-cases-dashboard', description: 'home.cards.casesDashboard' });
+  if (can('cases.oversight'))
+    entries.push({ to: '/cases/oversight', label: 'nav.casesOversight', testId: 'nav-cases-oversight', description: 'home.cards.casesOversight' });
   if (can('users.read'))
     entries.push({ to: '/admin/users', label: 'nav.users', testId: 'nav-admin-users', description: 'home.cards.users' });
   if (can('offices.read') && isAdmin)

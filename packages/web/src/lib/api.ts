@@ -21,6 +21,8 @@ export interface ApiErrorInit {
   detail?: string | undefined;
   errors?: FieldError[] | undefined;
   requestId?: string | undefined;
+  /** The whole problem document, for members beyond RFC 9457's (e.g. `current` of a stale version). */
+  body?: Record<string, unknown> | undefined;
 }
 
 export class ApiError extends Error {
@@ -30,6 +32,8 @@ export class ApiError extends Error {
   readonly detail: string | undefined;
   readonly errors: FieldError[] | undefined;
   readonly requestId: string | undefined;
+  /** The problem document as received (empty when the answer was not JSON). */
+  readonly body: Record<string, unknown>;
 
   constructor(init: ApiErrorInit) {
     super(init.detail ?? init.title);
@@ -40,6 +44,7 @@ export class ApiError extends Error {
     this.detail = init.detail;
     this.errors = init.errors;
     this.requestId = init.requestId;
+    this.body = init.body ?? {};
   }
 
   /** Field errors keyed by the first segment of the field path ("roles.0.officeId" → "roles"). */
@@ -137,6 +142,7 @@ function toApiError(res: Response, body: unknown): ApiError {
     detail: str(p['detail']),
     errors,
     requestId: str(p['requestId']),
+    body: p,
   });
 }
 

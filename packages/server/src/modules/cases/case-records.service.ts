@@ -238,6 +238,7 @@ export async function addTask(deps: CasesDeps, actor: Actor, caseId: string, inp
     if (assignee && assignee !== actor.principal.userId) await assertAssigneeCanSee(deps, actor, trx, c, assignee);
     await trx.insertInto('case_task').values({ id, case_id: caseId, office_id: c.row.office_id, title: input.title, due_on: input.dueOn, remind_on: input.remindOn ?? null, assignee_id: assignee, created_by: actor.principal.userId }).execute();
     await addEvent(trx, c.row, actor.principal.userId, 'task_created', { taskId: id, dueOn: input.dueOn });
+    // (The title is free text: it stays in the task, not in the timeline's data.)
     await writeAudit(trx, { actorId: actor.principal.userId, action: 'case.task.add', entityType: 'case', entityId: caseId, officeId: c.row.office_id, requestId: actor.requestId, details: { taskId: id } });
   });
   return (await listTasks(deps, actor, caseId)).find((t) => t.id === id)!;
@@ -276,7 +277,7 @@ export async function updateTask(deps: CasesDeps, actor: Actor, taskId: string, 
       })
       .where('id', '=', taskId)
       .execute();
-    await addEvent(trx, c.row, actor.principal.userId, done ? 'task_done' : 'task_updated', { taskId, fields: Object.keys(input).filter((k) => k !== 'version') });
+    await addEvent(trx, c.row, actor.principal.userId, done ? 'task_done' : 'task_updated', { taskId, key: task.key, fields: Object.keys(input).filter((k) => k !== 'version') });
     await writeAudit(trx, { actorId: actor.principal.userId, action: 'case.task.update', entityType: 'case', entityId: c.row.id, officeId: c.row.office_id, requestId: actor.requestId, changedFields: Object.keys(input).filter((k) => k !== 'version'), details: { taskId } });
     return c.row.id;
   });

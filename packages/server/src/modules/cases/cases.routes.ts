@@ -132,6 +132,14 @@ export const caseRoutes = (deps: AppDeps): FastifyPluginAsync => async (fastify)
     schema: { tags, summary: 'Who may be given a case of this type at this office', querystring: z.object({ officeId: Uuid, type: z.enum(CASE_TYPE_IDS) }).strict(), response: { 200: z.array(UserRefDto) } },
   }, async (request) => assignees(d, await actor(request), request.query.officeId, request.query.type));
 
+  app.get('/api/cases/transfer-offices', {
+    config: { policy: work },
+    schema: { tags, summary: 'Offices a case may be transferred to: every active office below the global level (the receiving supervisor decides)', response: { 200: z.object({ items: z.array(z.object({ id: z.string(), parentId: z.string().nullable(), code: z.string(), name: z.string(), kind: z.enum(['global', 'country', 'sub_office']), countryCode: z.string().nullable(), active: z.boolean(), version: z.number().int() })) }) } },
+  }, async () => {
+    const rows = await deps.db.selectFrom('office').select(['id', 'parent_id', 'code', 'name', 'kind', 'country_code', 'active', 'version']).where('active', '=', true).where('kind', '!=', 'global').orderBy('code').execute();
+    return { items: rows.map((o) => ({ id: o.id, parentId: o.parent_id, code: o.code, name: o.name, kind: o.kind, countryCode: o.country_code, active: o.active, version: o.version })) };
+  });
+
   app.post('/api/cases/break-glass', {
     config: { policy: { access: 'permission', permission: 'cases.break_glass' } },
     schema: { tags, summary: 'Open a case you may not otherwise see, for a limited time, stating why (audited, reported to data protection)', body: BreakGlassSchema.extend({ caseNumber: z.string().min(3).max(60) }).strict(), response: { 200: z.object({ caseId: z.string(), expiresAt: z.string() }) } },

@@ -99,7 +99,7 @@ export async function referCase(deps: CasesDeps, actor: Actor, caseId: string, i
   await deps.db.transaction().execute(async (trx) => {
     const c = await caseInScope(trx, actor, caseId, 'work', { forUpdate: true });
     if (c.row.closed_at) throw new PassageError('conflict', 'The case is closed; a supervisor may reopen it');
-    const partner = await trx.selectFrom('partner').select(['office_id', 'active', 'services']).where('id', '=', input.partnerId).executeTakeFirst();
+    const partner = await trx.selectFrom('partner').select(['office_id', 'name', 'active', 'services']).where('id', '=', input.partnerId).executeTakeFirst();
     const partners = await listPartners(deps, actor, c.row.office_id);
     if (!partner || !partners.some((p) => p.id === input.partnerId)) throw new PassageError('validation_failed', 'Unknown partner', { errors: [{ field: 'partnerId', message: "no such partner for the case's office" }] });
     if (!partner.active) throw new PassageError('validation_failed', 'The partner is no longer active', { errors: [{ field: 'partnerId', message: 'inactive partner' }] });
@@ -144,7 +144,7 @@ export async function referCase(deps: CasesDeps, actor: Actor, caseId: string, i
         created_by: actor.principal.userId,
       })
       .execute();
-    await addEvent(trx, c.row, actor.principal.userId, 'referral', { referralId: id, partnerId: input.partnerId, services: input.services, consent: consent ? 'given' : 'overridden' });
+    await addEvent(trx, c.row, actor.principal.userId, 'referral', { referralId: id, partnerId: input.partnerId, partnerName: partner.name, services: input.services, consent: consent ? 'given' : 'overridden' });
     await writeAudit(trx, {
       actorId: actor.principal.userId,
       action: override ? 'case.referral.consent_override' : 'case.referral.send',

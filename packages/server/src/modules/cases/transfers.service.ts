@@ -30,6 +30,7 @@ export async function toTransferDtos(deps: CasesDeps, db: Db, rows: readonly Tra
     id: r.id,
     caseId: r.case_id,
     caseNumber: r.case_number,
+    type: r.type as TransferDto['type'],
     fromOfficeId: r.from_office_id,
     fromOfficeCode: r.from_code,
     toOfficeId: r.to_office_id,
@@ -51,7 +52,7 @@ export async function requestTransfer(deps: CasesDeps, actor: Actor, caseId: str
     if (!c.access.canWork && !c.access.canSupervise) throw new PassageError('forbidden', 'Only the workers or a supervisor of the case may transfer it');
     if (c.row.version !== input.version) throw new PassageError('stale_version', 'This case was changed by someone else since you opened it', { extra: { currentVersion: c.row.version } });
     if (c.row.closed_at) throw new PassageError('conflict', 'A closed case is not transferred');
-    const office = await trx.selectFrom('office').select(['id', 'active']).where('id', '=', input.toOfficeId).executeTakeFirst();
+    const office = await trx.selectFrom('office').select(['id', 'code', 'active']).where('id', '=', input.toOfficeId).executeTakeFirst();
     if (!office || !office.active) throw new PassageError('validation_failed', 'No such office', { errors: [{ field: 'toOfficeId', message: 'no such office' }] });
     if (office.id === c.row.office_id) throw new PassageError('validation_failed', 'The case is already at this office', { errors: [{ field: 'toOfficeId', message: 'the case is already here' }] });
     const pending = await trx.selectFrom('case_transfer').select('id').where('case_id', '=', caseId).where('status', '=', 'pending').executeTakeFirst();
@@ -59,7 +60,7 @@ export async function requestTransfer(deps: CasesDeps, actor: Actor, caseId: str
     const sealed = c.row.sensitivity === 'restricted';
     await trx.insertInto('case_transfer').values({ id, case_id: caseId, from_office_id: c.row.office_id, to_office_id: input.toOfficeId, reason: sealText(deps.encryption, sealed, id, 'reason', input.reason), sealed, requested_by: actor.principal.userId }).execute();
     await trx.updateTable('case_file').set({ updated_at: new Date(), version: c.row.version + 1 }).where('id', '=', caseId).execute();
-    await addEvent(trx, c.row, actor.principal.userId, 'transfer_requested', { transferId: id, toOfficeId: input.toOfficeId });
+    await addEvent(trx, c.row, actor.principal.userId, 'transfer_requested', { transferId: id, toOfficeId: input.toOfficeId, toOfficeCode: office.code });
     await writeAudit(trx, { actorId: actor.principal.userId, action: 'case.transfer.request', entityType: 'case', entityId: caseId, officeId: c.row.office_id, requestId: actor.requestId, details: { transferId: id, toOfficeId: input.toOfficeId } });
   });
   return (await toTransferDtos(deps, deps.db, [await transferQuery(deps.db).where('t.id', '=', id).executeTakeFirstOrThrow()]))[0]!;
@@ -102,7 +103,9 @@ export async function decideTransfer(deps: CasesDeps, actor: Actor, transferId: 
       await trx.deleteFrom('case_member').where('case_id', '=', c.id).execute();
       for (const table of MOVED_TABLES) await trx.updateTable(table).set({ office_id: t.to_office_id }).where('case_id', '=', c.id).execute();
       await trx.updateTable('case_task').set({ assignee_id: ownerId, version: sql`version + 1` }).where('case_id', '=', c.id).where('status', '=', 'open').execute();
-      await addEvent(trx, { id: c.id, office_id: t.to_office_id }, actor.principal.userId, 'transfer_decided', { transferId, decision: 'accept', fromOfficeId: t.from_office_id, toOfficeId: t.to_office_id, ownerId });
+      const codes = await trx.selectFrom('office').select(['id', 'code']).where('id', 'in', [t.from_office_id, t.to_office_id]).execute();
+      const codeOf = (id: string) => codes.find((o) => o.id === id)?.code ?? null;
+      await addEvent(trx, { id: c.id, office_id: t.to_office_id }, actor.principal.userId, 'transfer_decided', { transferId, decision: 'accept', fromOfficeId: t.from_office_id, fromOfficeCode: codeOf(t.from_office_id), toOfficeId: t.to_office_id, toOfficeCode: codeOf(t.to_office_id), ownerId });
     }
     await writeAudit(trx, { actorId: actor.principal.userId, action: `case.transfer.${input.decision}`, entityType: 'case', entityId: c.id, officeId: t.to_office_id, requestId: actor.requestId, details: { transferId, fromOfficeId: t.from_office_id } });
   });

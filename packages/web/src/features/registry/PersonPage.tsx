@@ -40,6 +40,7 @@ import {
 import { registryApi, slipUrl, type PersonChange, type PersonDto, type PersonView } from './registry-api.ts';
 import { issuesToErrors, serverErrors, type Errors } from './validation.ts';
 import { MergedBanner, MergesCard, usePersonMerges } from '../match/PersonMerges.tsx';
+import { PersonCases } from '../cases/PersonCases.tsx';
 import './registry.css';
 
 type Notice = { tone: 'success' | 'error' | 'warning' | 'info'; text: string } | null;
@@ -282,6 +283,8 @@ function Details({ person, onChange, mayEdit }: { person: PersonDto; onChange: (
           </div>
         </section>
       )}
+
+      <PersonCases personId={person.id} officeId={person.officeId} />
 
       <DocumentsCard person={person} onChange={onChange} mayEdit={mayEdit} />
       <ConsentsCard person={person} onChange={onChange} mayEdit={mayEdit} />
