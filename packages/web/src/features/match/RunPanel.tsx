@@ -29,6 +29,7 @@ export function RunPanel({ offices, onFinished }: { offices: OfficeNode[] | null
   const [current, setCurrent] = useState<MatchRunDto | null>(null);
   const [officeId, setOfficeId] = useState('');
   const [busy, setBusy] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [pollTrouble, setPollTrouble] = useState(false);
   const [finished, setFinished] = useState<MatchRunDto | null>(null);
@@ -110,6 +111,19 @@ export function RunPanel({ offices, onFinished }: { offices: OfficeNode[] | null
     }
   }
 
+  async function cancel() {
+    if (!current) return;
+    setCancelling(true);
+    setError(null);
+    try {
+      setCurrent(await matchApi.cancelRun(current.id));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setCancelling(false);
+    }
+  }
+
   const officeName = (oid: string | null) => {
     if (!oid) return t('match.allMyOffices');
     const o = offices?.find((x) => x.id === oid);
@@ -151,6 +165,13 @@ export function RunPanel({ offices, onFinished }: { offices: OfficeNode[] | null
             {current.records > 0 && ` · ${t('match.run.recordsCount', { n: fmt.number(current.records) })}`}
           </label>
           {current.status === 'queued' ? <progress id={progressId} /> : <progress id={progressId} max={1} value={Math.max(0, Math.min(1, current.progress))} />}
+          {mayRun && (
+            <div className="button-row">
+              <button type="button" className="btn" onClick={() => void cancel()} disabled={cancelling || current.cancelRequested} data-testid="match-run-cancel">
+                {current.cancelRequested ? t('match.run.cancelling') : t('match.run.cancel')}
+              </button>
+            </div>
+          )}
         </div>
       )}
       {pollTrouble && <Alert tone="warning">{t('match.run.pollTrouble')}</Alert>}

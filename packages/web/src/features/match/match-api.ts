@@ -35,6 +35,7 @@ const enc = encodeURIComponent;
 
 export const matchApi = {
   startRun: (body: StartMatchRun) => api.post<MatchRunDto>(`${BASE}/runs`, body),
+  cancelRun: (id: string) => api.post<MatchRunDto>(`${BASE}/runs/${enc(id)}/cancel`, {}),
   run: (id: string, signal?: AbortSignal) => api.get<MatchRunDto>(`${BASE}/runs/${enc(id)}`, undefined, signal),
   /** The latest runs, newest first (the server wraps them in `items`; a bare list is accepted too). */
   runs: async (signal?: AbortSignal): Promise<MatchRunDto[]> => {
