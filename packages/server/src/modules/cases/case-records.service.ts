@@ -188,21 +188,25 @@ export async function addNote(deps: CasesDeps, actor: Actor, caseId: string, inp
 }
 
 /** May the actor read sensitive notes of this case? Its own workers and supervisors (not the team at large, not break glass). */
-async function readsSensitive(db: Db, actor: Actor, c: CaseInScope): Promise<boolean> {
+function readsSensitive(actor: Actor, c: CaseInScope): boolean {
   if (c.access.via === 'break_glass') return false;
   const me = actor.principal.userId;
   if (c.row.owner_id === me || c.row.supervisor_id === me) return true;
   if (c.access.canSupervise) return true;
-  const member = await db.selectFrom('case_member').select('user_id').where('case_id', '=', c.row.id).where('user_id', '=', me).executeTakeFirst();
-  return !!member;
+  return c.memberIds.includes(me);
 }
 
 export async function listNotes(deps: CasesDeps, actor: Actor, caseId: string, ids?: readonly string[]): Promise<NoteDto[]> {
-  const c = await caseInScope(deps.db, actor, caseId, 'see');
+  return notesOf(deps, actor, await caseInScope(deps.db, actor, caseId, 'see'), ids);
+}
+
+/** The notes of a case already checked for the actor (all, or these ids). */
+async function notesOf(deps: CasesDeps, actor: Actor, c: CaseInScope, ids?: readonly string[]): Promise<NoteDto[]> {
+  const caseId = c.row.id;
   let q = deps.db.selectFrom('case_note').selectAll().where('case_id', '=', caseId);
   if (ids) q = q.where('id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
   const rows = await q.orderBy('created_at', 'desc').limit(500).execute();
-  const sensitiveOk = await readsSensitive(deps.db, actor, c);
+  const sensitiveOk = readsSensitive(actor, c);
   const users = await userRefs(deps.db, rows.map((r) => r.created_by));
   return rows.map((r) => {
     const hidden = r.sensitive && !sensitiveOk;
@@ -296,8 +300,7 @@ export async function timeline(deps: CasesDeps, actor: Actor, caseId: string, be
   const users = await userRefs(deps.db, page.map((r) => r.actor_id));
   // Notes are shown in the timeline with their text (when the user may read it).
   const noteIds = page.map((r) => r.data.noteId).filter((x): x is string => typeof x === 'string');
-  const notes = noteIds.length ? new Map((await listNotes(deps, actor, caseId, noteIds)).map((n) => [n.id, n])) : new Map<string, NoteDto>();
-  void c;
+  const notes = noteIds.length ? new Map((await notesOf(deps, actor, c, noteIds)).map((n) => [n.id, n])) : new Map<string, NoteDto>();
   return {
     items: page.map((r) => {
       const note = typeof r.data.noteId === 'string' ? notes.get(r.data.noteId) : undefined;

@@ -62,6 +62,9 @@ export interface CaseInScope {
   row: CaseWithOffice;
   def: CaseTypeDefinition;
   access: CaseAccess;
+  /** Named workers (loaded for the decision; reused by what follows). */
+  memberIds: readonly string[];
+  breakGlassUntil: Date | null;
 }
 
 /**
@@ -79,7 +82,7 @@ export async function caseInScope(db: Db, actor: Actor, id: string, need: 'see' 
   }
   if (need === 'work' && !access.canWork) throw new PassageError('forbidden', access.via === 'break_glass' ? 'Break-glass access is read-only' : 'You may not record on this case');
   if (need === 'supervise' && !access.canSupervise) throw new PassageError('forbidden', 'Only a supervisor of this case may do this');
-  return { row, def: caseType(row), access };
+  return { row, def: caseType(row), access, memberIds: facts.memberIds, breakGlassUntil: facts.breakGlassUntil };
 }
 
 /** Facts about the person that case rules read. Needs only when the actor may see them. */
@@ -205,26 +208,30 @@ async function transitionFacts(db: Db, c: CaseWithOffice, details: Record<string
 
 /** The whole case as its page shows it. Every view is audited (the purpose says how the user got in). */
 export async function getCase(deps: CasesDeps, actor: Actor, id: string, options: { audit?: boolean } = {}): Promise<CaseDto> {
-  const { row, def, access } = await caseInScope(deps.db, actor, id, 'see');
-  const dto = await caseDto(deps, actor, row, def, access);
+  const c = await caseInScope(deps.db, actor, id, 'see');
+  const { row, access } = c;
+  const dto = await caseDto(deps, actor, c);
   if (options.audit !== false) {
     await writeAuditNow(deps.db, { actorId: actor.principal.userId, action: 'case.view', entityType: 'case', entityId: row.id, officeId: row.office_id, requestId: actor.requestId, purpose: access.via === 'break_glass' ? 'break_glass' : 'casework', details: { type: row.type, via: access.via } });
   }
   return dto;
 }
 
-async function caseDto(deps: CasesDeps, actor: Actor, row: CaseWithOffice, def: CaseTypeDefinition, access: CaseAccess): Promise<CaseDto> {
+async function caseDto(deps: CasesDeps, actor: Actor, c: CaseInScope): Promise<CaseDto> {
+  const { row, def, access } = c;
   const details = readDetails(deps.encryption, row);
   const { facts: person, row: p } = await personFacts(deps, deps.db, row.person_id);
-  const [facts, members, latest, assessmentCount, transfer, consent, glass] = await Promise.all([
-    transitionFacts(deps.db, row, details, person),
-    deps.db.selectFrom('case_member').select('user_id').where('case_id', '=', row.id).execute(),
+  // One statement per fact, in parallel; the transition checks reuse them (bench/RESULTS.md §6).
+  const [latest, assessmentCount, referrals, transfer, consent] = await Promise.all([
     deps.db.selectFrom('case_assessment').selectAll().where('case_id', '=', row.id).orderBy('number', 'desc').limit(1).executeTakeFirst(),
     deps.db.selectFrom('case_assessment').select((eb) => eb.fn.countAll<string>().as('n')).where('case_id', '=', row.id).executeTakeFirstOrThrow(),
+    deps.db.selectFrom('referral').select((eb) => eb.fn.countAll<string>().as('n')).where('case_id', '=', row.id).where('status', 'in', ['sent', 'accepted']).where('direction', '=', 'outgoing').executeTakeFirstOrThrow(),
     deps.db.selectFrom('case_transfer as t').innerJoin('office as o', 'o.id', 't.to_office_id').select(['t.id', 't.to_office_id', 'o.code', 't.requested_at']).where('t.case_id', '=', row.id).where('t.status', '=', 'pending').executeTakeFirst(),
     referralConsent(deps.db, row.person_id),
-    access.via === 'break_glass' ? deps.db.selectFrom('break_glass').select('expires_at').where('case_id', '=', row.id).where('user_id', '=', actor.principal.userId).orderBy('expires_at', 'desc').limit(1).executeTakeFirst() : undefined,
   ]);
+  const facts = { details, person, assessments: Number(assessmentCount.n), plan: row.plan_status ?? ('none' as const), planGoals: row.plan_goals, closureReason: null, openReferrals: Number(referrals.n), pendingTransfer: !!transfer };
+  const members = c.memberIds.map((user_id) => ({ user_id }));
+  const glass = access.via === 'break_glass' && c.breakGlassUntil ? { expires_at: c.breakGlassUntil } : undefined;
   const users = await userRefs(deps.db, [row.owner_id, row.supervisor_id, row.plan_updated_by, row.plan_approved_by, latest?.created_by, ...members.map((m) => m.user_id)]);
   const plan = readPlan(deps.encryption, row);
   const actions: ActionDto[] = transitionsFrom(def, row.status).map((t) => {
@@ -288,7 +295,7 @@ export async function referralConsent(db: Db, personId: string): Promise<{ id: s
 /** Throws 409 with the current case when the version sent is not the current one. */
 async function assertVersion(deps: CasesDeps, actor: Actor, c: CaseInScope, version: number): Promise<void> {
   if (c.row.version === version) return;
-  const current = await caseDto(deps, actor, c.row, c.def, c.access);
+  const current = await caseDto(deps, actor, c);
   throw new PassageError('stale_version', 'This case was changed by someone else since you opened it', { extra: { current } });
 }
 
