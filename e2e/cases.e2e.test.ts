@@ -389,4 +389,27 @@ describe('case management in a real browser', () => {
     assert.deepEqual(await overflowing(phone, 360), [], 'the inbox fits a phone');
     await shot(phone, 'cases-16-inbox-ar-phone');
   });
+
+  it('a partner refers a registered person: the case opens with the incoming referral, which waits in My work', async () => {
+    const nl = await e.database.db.selectFrom('office').select('id').where('code', '=', 'DEMO-NL').executeTakeFirstOrThrow();
+    const worker = await as(CASEWORKER);
+    const session = (await (await worker.request.get(`${e.baseUrl}/api/auth/session`)).json()) as { csrfToken: string };
+    const res = await worker.request.post(`${e.baseUrl}/api/registry/registrations`, { data: person(nl.id), headers: { 'x-csrf-token': session.csrfToken } });
+    assert.equal(res.status(), 201, await res.text());
+    const registered = ((await res.json()) as { people: { id: string }[] }).people[0]!;
+    await worker.goto(`${e.baseUrl}/registry/people/${registered.id}`);
+    await worker.getByTestId('person-open-case').click();
+    await worker.getByTestId('open-case-type').selectOption('migrant_assistance');
+    await worker.getByTestId('open-case-from-partner').check();
+    await worker.getByTestId('open-case-submit').click();
+    assert.equal(await worker.getByTestId('open-case-partner').getAttribute('aria-invalid'), 'true', 'the partner is required');
+    await worker.getByTestId('open-case-partner').selectOption({ label: 'Demo Legal Aid Clinic (fictitious)' });
+    await worker.getByTestId('open-case-reason').fill('Needs legal advice about a detention order.');
+    await worker.getByTestId('open-case-submit').click();
+    await worker.getByTestId('case-page').waitFor();
+    const caseNumber = await worker.getByTestId('case-number').innerText();
+    await worker.getByTestId('nav-cases-inbox').click();
+    await worker.getByTestId('inbox-referral').filter({ hasText: caseNumber }).waitFor();
+    await shot(worker, 'cases-17-incoming-referral');
+  });
 });

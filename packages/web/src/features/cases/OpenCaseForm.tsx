@@ -13,6 +13,8 @@ import { serverErrors } from '../registry/validation.ts';
 import { casesApi } from './cases-api.ts';
 import { useCaseLabels } from './labels.ts';
 import { useLoad } from './use-load.ts';
+import { usePartners } from './use-partners.ts';
+import { Checkbox, TextAreaField } from '../registry/FormControls.tsx';
 
 export function OpenCaseForm({ personId, personOfficeId, onCancel }: { personId: string; personOfficeId: string; onCancel: () => void }) {
   const { t } = useTranslation();
@@ -23,6 +25,11 @@ export function OpenCaseForm({ personId, personOfficeId, onCancel }: { personId:
   const [officeId, setOfficeId] = useState('');
   const [risk, setRisk] = useState<RiskLevel>('medium');
   const [ownerId, setOwnerId] = useState('');
+  // Referred by a partner organisation: the case opens with the incoming referral on it.
+  const [fromPartner, setFromPartner] = useState(false);
+  const [partnerId, setPartnerId] = useState('');
+  const [reason, setReason] = useState('');
+  const partners = usePartners(officeId);
   const [submitted, setSubmitted] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -39,17 +46,21 @@ export function OpenCaseForm({ personId, personOfficeId, onCancel }: { personId:
     type: submitted && !type ? t('validation.required') : server['type'],
     officeId: submitted && !officeId ? t('validation.required') : server['officeId'],
     ownerId: server['ownerId'],
+    partnerId: submitted && fromPartner && !partnerId ? t('validation.required') : server['partnerId'],
+    reason: submitted && fromPartner && !reason.trim() ? t('validation.required') : server['reason'],
   };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setSubmitted(true);
     setError(null);
-    if (!type || !officeId) return;
+    if (!type || !officeId || (fromPartner && (!partnerId || !reason.trim()))) return;
     setBusy(true);
     try {
-      const opened = await casesApi.open({ type, personId, officeId, riskLevel: risk, ...(ownerId ? { ownerId } : {}) });
-      void navigate(`/cases/${opened.id}`);
+      const id = fromPartner
+        ? (await casesApi.receiveReferral({ type, personId, officeId, partnerId, reason, services: [], riskLevel: risk })).caseId
+        : (await casesApi.open({ type, personId, officeId, riskLevel: risk, ...(ownerId ? { ownerId } : {}) })).id;
+      void navigate(`/cases/${id}`);
     } catch (err) {
       setError(err);
       setBusy(false);
@@ -86,15 +97,31 @@ export function OpenCaseForm({ personId, personOfficeId, onCancel }: { personId:
             </option>
           ))}
         </SelectField>
-        <SelectField id="open-case-owner" label={t('cases.case.owner')} value={ownerId} onChange={(e) => setOwnerId(e.target.value)} error={errors.ownerId} data-testid="open-case-owner">
-          <option value="">{t('cases.open.ownerMe')}</option>
-          {(owners.data ?? []).map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
-        </SelectField>
+        {!fromPartner && (
+          <SelectField id="open-case-owner" label={t('cases.case.owner')} value={ownerId} onChange={(e) => setOwnerId(e.target.value)} error={errors.ownerId} data-testid="open-case-owner">
+            <option value="">{t('cases.open.ownerMe')}</option>
+            {(owners.data ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </SelectField>
+        )}
       </div>
+      <Checkbox id="open-case-from-partner" label={t('cases.open.fromPartner')} checked={fromPartner} onChange={setFromPartner} testId="open-case-from-partner" />
+      {fromPartner && (
+        <div className="form-grid">
+          <SelectField id="open-case-partner" label={t('cases.partner')} required value={partnerId} onChange={(e) => setPartnerId(e.target.value)} error={errors.partnerId} data-testid="open-case-partner">
+            <option value="">{t('common.choose')}</option>
+            {(partners.data ?? []).filter((p) => p.active).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </SelectField>
+          <TextAreaField id="open-case-reason" label={t('cases.open.partnerReason')} required rows={3} dir="auto" maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} error={errors.reason} data-testid="open-case-reason" />
+        </div>
+      )}
       <div className="button-row">
         <button type="submit" className="btn btn--primary" disabled={busy} data-testid="open-case-submit">
           {busy ? t('common.saving') : t('cases.open.submit')}

@@ -3,6 +3,7 @@
  * sub-path, like the registry's, so the login page never pulls them in).
  */
 import type {
+  IncomingReferral,
   ActionDto,
   AssessmentDto,
   AssessmentInput,
@@ -123,6 +124,8 @@ export const casesApi = {
   referrals: (id: string) => items(api.get<ReferralDto[] | { items: ReferralDto[] }>(`${BASE}/${enc(id)}/referrals`)),
   /** Marks the case's incoming referrals as seen (they leave the inbox). */
   acknowledgeReferrals: (id: string) => api.post<void>(`${BASE}/${enc(id)}/referrals/acknowledge`, {}),
+  /** A partner refers a registered person: opens a case with the incoming referral on it. */
+  receiveReferral: (body: IncomingReferral) => api.post<{ caseId: string; caseNumber: string; referralId: string }>('/api/referrals/incoming', body),
   refer: (id: string, body: ReferralCreate) => api.post<ReferralDto>(`${BASE}/${enc(id)}/referrals`, body),
   updateReferral: (referralId: string, body: ReferralUpdate) => api.patch<ReferralDto>(`/api/referrals/${enc(referralId)}`, body),
   transfer: (id: string, body: TransferCreate) => api.post<TransferDto>(`${BASE}/${enc(id)}/transfers`, body),
