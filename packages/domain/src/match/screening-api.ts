@@ -28,7 +28,14 @@ export const ScreenHitDto = z.object({
 });
 export type ScreenHitDto = z.infer<typeof ScreenHitDto>;
 
-export const ScreenResultDto = z.object({ hits: z.array(ScreenHitDto), listsChecked: z.number().int(), entriesChecked: z.number().int() });
+export const ScreenResultDto = z.object({
+  /** Every hit at or above the threshold, strongest first (at most 1,000). */
+  hits: z.array(ScreenHitDto),
+  /** How many hits there were (more than `hits.length` only when the list was cut). */
+  totalHits: z.number().int(),
+  listsChecked: z.number().int(),
+  entriesChecked: z.number().int(),
+});
 export type ScreenResultDto = z.infer<typeof ScreenResultDto>;
 
 export const WatchlistDto = z.object({
