@@ -21,6 +21,8 @@ describe('demo cases', () => {
     for (const s of ['migrant_assistance:intake', 'migrant_assistance:assessment', 'migrant_assistance:plan_review', 'migrant_assistance:in_progress', 'migrant_assistance:closed', 'counter_trafficking:identification', 'counter_trafficking:assessment', 'counter_trafficking:assistance']) assert.ok(statuses.has(s), s);
     assert.ok(rows.filter((r) => r.type === 'counter_trafficking').every((r) => r.details_sealed));
     assert.ok(rows.every((r) => !r.closed_at || r.closed_at >= r.opened_at));
+    const sl = await t.database.db.selectFrom('case_file as c').innerJoin('office as o', 'o.id', 'c.office_id').select('c.id').where('o.code', '=', 'DEMO-SL').execute();
+    assert.ok(sl.length >= 1, 'Southland has a case of its own');
     const pending = await t.database.db.selectFrom('case_transfer').select('id').where('status', '=', 'pending').execute();
     assert.equal(pending.length, 1);
     assert.equal((await verifyAuditTrail(t.database.db)).broken, null);

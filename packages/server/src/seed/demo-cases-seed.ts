@@ -33,14 +33,15 @@ export async function seedDemoCases(db: Kysely<Database>, encryption: Encryption
   const slWorker = await actorFor('caseworker.sl');
 
   // People of the office: adults with consent to referral first, then children.
-  const people = await db
+  const peopleOf = (officeId: string) => db
     .selectFrom('person as p')
     .select(['p.id', 'p.office_id', sql<number | null>`date_part('year', age(p.date_of_birth))::int`.as('age'), sql<boolean>`EXISTS (SELECT 1 FROM consent c WHERE c.person_id = p.id AND c.purpose = 'referral' AND c.granted AND c.withdrawn_at IS NULL)`.as('consents')])
-    .where('p.office_id', 'in', [nl, sl])
+    .where('p.office_id', '=', officeId)
     .where('p.merged_into', 'is', null)
     .orderBy('p.registration_id')
-    .limit(400)
+    .limit(300)
     .execute();
+  const people = [...(await peopleOf(nl)), ...(await peopleOf(sl))];
   const pick = (officeId: string, want: (p: (typeof people)[number]) => boolean) => {
     const i = people.findIndex((p) => p.office_id === officeId && want(p));
     if (i < 0) return null;
