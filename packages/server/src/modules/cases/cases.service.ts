@@ -188,22 +188,19 @@ export async function openCase(deps: CasesDeps, actor: Actor, input: CaseCreate,
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-async function transitionFacts(db: Db, c: CaseWithOffice, details: Record<string, unknown>, person: PersonFacts, closureReason?: string | null) {
+/** What the state machine asks about a case besides its row: assessments, open referrals, a pending transfer. */
+async function caseCounts(db: Db, caseId: string) {
   const [assessments, referrals, transfer] = await Promise.all([
-    db.selectFrom('case_assessment').select((eb) => eb.fn.countAll<string>().as('n')).where('case_id', '=', c.id).executeTakeFirstOrThrow(),
-    db.selectFrom('referral').select((eb) => eb.fn.countAll<string>().as('n')).where('case_id', '=', c.id).where('status', 'in', ['sent', 'accepted']).where('direction', '=', 'outgoing').executeTakeFirstOrThrow(),
-    db.selectFrom('case_transfer').select('id').where('case_id', '=', c.id).where('status', '=', 'pending').executeTakeFirst(),
+    db.selectFrom('case_assessment').select((eb) => eb.fn.countAll<string>().as('n')).where('case_id', '=', caseId).executeTakeFirstOrThrow(),
+    db.selectFrom('referral').select((eb) => eb.fn.countAll<string>().as('n')).where('case_id', '=', caseId).where('status', 'in', ['sent', 'accepted']).where('direction', '=', 'outgoing').executeTakeFirstOrThrow(),
+    db.selectFrom('case_transfer as t').innerJoin('office as o', 'o.id', 't.to_office_id').select(['t.id', 't.to_office_id', 'o.code', 't.requested_at']).where('t.case_id', '=', caseId).where('t.status', '=', 'pending').executeTakeFirst(),
   ]);
-  return {
-    details,
-    person,
-    assessments: Number(assessments.n),
-    plan: c.plan_status ?? ('none' as const),
-    planGoals: c.plan_goals,
-    closureReason,
-    openReferrals: Number(referrals.n),
-    pendingTransfer: !!transfer,
-  };
+  return { assessments: Number(assessments.n), openReferrals: Number(referrals.n), transfer };
+}
+
+/** The facts `transitionProblems` reads. */
+function transitionFacts(c: CaseWithOffice, counts: Awaited<ReturnType<typeof caseCounts>>, details: Record<string, unknown>, person: PersonFacts, closureReason?: string | null) {
+  return { details, person, assessments: counts.assessments, plan: c.plan_status ?? ('none' as const), planGoals: c.plan_goals, closureReason, openReferrals: counts.openReferrals, pendingTransfer: !!counts.transfer };
 }
 
 /** The whole case as its page shows it. Every view is audited (the purpose says how the user got in). */
@@ -222,14 +219,13 @@ async function caseDto(deps: CasesDeps, actor: Actor, c: CaseInScope): Promise<C
   const details = readDetails(deps.encryption, row);
   const { facts: person, row: p } = await personFacts(deps, deps.db, row.person_id);
   // One statement per fact, in parallel; the transition checks reuse them (bench/RESULTS.md §6).
-  const [latest, assessmentCount, referrals, transfer, consent] = await Promise.all([
+  const [latest, counts, consent] = await Promise.all([
     deps.db.selectFrom('case_assessment').selectAll().where('case_id', '=', row.id).orderBy('number', 'desc').limit(1).executeTakeFirst(),
-    deps.db.selectFrom('case_assessment').select((eb) => eb.fn.countAll<string>().as('n')).where('case_id', '=', row.id).executeTakeFirstOrThrow(),
-    deps.db.selectFrom('referral').select((eb) => eb.fn.countAll<string>().as('n')).where('case_id', '=', row.id).where('status', 'in', ['sent', 'accepted']).where('direction', '=', 'outgoing').executeTakeFirstOrThrow(),
-    deps.db.selectFrom('case_transfer as t').innerJoin('office as o', 'o.id', 't.to_office_id').select(['t.id', 't.to_office_id', 'o.code', 't.requested_at']).where('t.case_id', '=', row.id).where('t.status', '=', 'pending').executeTakeFirst(),
+    caseCounts(deps.db, row.id),
     referralConsent(deps.db, row.person_id),
   ]);
-  const facts = { details, person, assessments: Number(assessmentCount.n), plan: row.plan_status ?? ('none' as const), planGoals: row.plan_goals, closureReason: null, openReferrals: Number(referrals.n), pendingTransfer: !!transfer };
+  const { transfer } = counts;
+  const facts = transitionFacts(row, counts, details, person);
   const members = c.memberIds.map((user_id) => ({ user_id }));
   const glass = access.via === 'break_glass' && c.breakGlassUntil ? { expires_at: c.breakGlassUntil } : undefined;
   const users = await userRefs(deps.db, [row.owner_id, row.supervisor_id, row.plan_updated_by, row.plan_approved_by, latest?.created_by, ...members.map((m) => m.user_id)]);
@@ -267,7 +263,7 @@ async function caseDto(deps: CasesDeps, actor: Actor, c: CaseInScope): Promise<C
     latestAssessment: latest
       ? { id: latest.id, number: latest.number, assessedOn: String(latest.assessed_on).slice(0, 10), summary: latest.sealed ? deps.encryption.open(latest.summary, latest.id, 'summary') : latest.summary, riskLevel: latest.risk_level as CaseDto['riskLevel'], needs: latest.needs, createdBy: latest.created_by ? (users.get(latest.created_by) ?? null) : null, createdAt: latest.created_at.toISOString() }
       : null,
-    assessments: Number(assessmentCount.n),
+    assessments: counts.assessments,
     plan:
       plan && row.plan_status
         ? {
@@ -347,7 +343,7 @@ export async function transitionCase(deps: CasesDeps, actor: Actor, id: string, 
     if (t.by === 'worker' ? !c.access.canWork : !c.access.canSupervise) throw new PassageError('forbidden', t.by === 'supervisor' ? 'Only a supervisor of this case may take this step' : 'Only the workers of this case may take this step');
     const details = readDetails(deps.encryption, c.row);
     const { facts: person } = await personFacts(deps, trx, c.row.person_id);
-    const facts = await transitionFacts(trx, c.row, details, person, input.closureReason ?? c.row.closure_reason);
+    const facts = transitionFacts(c.row, await caseCounts(trx, c.row.id), details, person, input.closureReason ?? c.row.closure_reason);
     const problems: FieldProblem[] = transitionProblems(c.def, t, facts);
     if (problems.length > 0) throw new PassageError('conflict', `Not yet: ${problems.map((p) => p.message).join('; ')}`, { errors: problems, extra: { status: c.row.status } });
 
