@@ -11,6 +11,8 @@ export const ScreenRequestSchema = z
     nationality: CountryCodeSchema.nullable().optional(),
     /** Hits at or above this score (default 0.85: review and block bands). */
     threshold: z.number().min(0.5).max(1).default(0.85),
+    /** At most this many hits, strongest first (`totalHits` says how many there were). */
+    limit: z.number().int().min(1).max(1000).default(100),
   })
   .strict();
 export type ScreenRequest = z.infer<typeof ScreenRequestSchema>;
@@ -29,9 +31,9 @@ export const ScreenHitDto = z.object({
 export type ScreenHitDto = z.infer<typeof ScreenHitDto>;
 
 export const ScreenResultDto = z.object({
-  /** Every hit at or above the threshold, strongest first (at most 1,000). */
+  /** The hits at or above the threshold, strongest first (at most `limit`). */
   hits: z.array(ScreenHitDto),
-  /** How many hits there were (more than `hits.length` only when the list was cut). */
+  /** How many hits there were (more than `hits.length` when the limit cut the list: ask again with a higher limit). */
   totalHits: z.number().int(),
   listsChecked: z.number().int(),
   entriesChecked: z.number().int(),

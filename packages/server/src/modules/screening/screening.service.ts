@@ -14,7 +14,6 @@ import type { Actor, RegistryDeps } from '../registry/registry.service.ts';
  */
 
 const MAX_ENTRIES = 1_000_000;
-const MAX_HITS = 1000;
 const COLUMNS = ['entry_id', 'name', 'alias_of', 'date_of_birth', 'nationality'] as const;
 
 interface Loaded {
@@ -86,9 +85,9 @@ export async function screen(deps: RegistryDeps, actor: Actor, input: ScreenRequ
   hits.sort((a, b) => b.score - a.score || a.entryId.localeCompare(b.entryId));
   // Audited without the names asked about: who checked, how many lists, how many hits and the strongest band.
   await writeAuditNow(deps.db, { actorId: actor.principal.userId, action: 'screening.check', entityType: 'watchlist', requestId: actor.requestId, details: { lists: lists.length, hits: hits.length, band: hits[0]?.band ?? null } });
-  // Every hit at or above the threshold, strongest first, up to MAX_HITS (a namesake-heavy list can put a true match
-  // below many similar names: cutting at a few dozen would hide it); `totalHits` says when the list was cut.
-  return { hits: hits.slice(0, MAX_HITS), totalHits: hits.length, listsChecked: lists.length, entriesChecked: entries };
+  // The strongest `limit` hits (100 by default, up to 1,000), and how many there were: a namesake-heavy list can put a
+  // true match below many similar names, so the caller is told when hits were left out and may ask for more.
+  return { hits: hits.slice(0, input.limit), totalHits: hits.length, listsChecked: lists.length, entriesChecked: entries };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
