@@ -31,3 +31,11 @@ export function officeSubtree(officeId: string, offices: readonly OfficeNode[]):
   }
   return seen;
 }
+
+/** The office and every office above it, nearest first. Cycles in bad data cannot loop forever. */
+export function officeAncestors(officeId: string, offices: readonly OfficeNode[]): string[] {
+  const parentOf = new Map(offices.map((o) => [o.id, o.parentId]));
+  const out: string[] = [];
+  for (let id: string | null | undefined = officeId; id && parentOf.has(id) && !out.includes(id); id = parentOf.get(id)) out.push(id);
+  return out;
+}

@@ -99,6 +99,11 @@ export function isoDay(now: Date): string {
 }
 
 /** Completed years between a date of birth and a day (both YYYY-MM-DD). */
+/** A calendar day (YYYY-MM-DD) moved by n days. */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
 export function ageOn(dateOfBirth: string, day: string): number {
   const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];

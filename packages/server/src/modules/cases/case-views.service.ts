@@ -2,11 +2,13 @@ import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import {
   AGE_BANDS,
+  addDays,
   CASE_TEAMS,
   CASE_TYPES,
   PassageError,
   ageOn,
   isoDay,
+  officeAncestors,
   officeSubtree,
   type BreakGlassDto,
   type CaseDashboardDto,
@@ -26,7 +28,6 @@ import type { CasesDeps } from './cases.service.ts';
 
 /** Read models over many cases: the caseworker's inbox, office dashboards, oversight lists, the anonymised publication. */
 
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 // ---------------------------------------------------------------------------------------------
 // My work
@@ -262,9 +263,7 @@ export async function ctPublication(deps: CasesDeps, actor: Actor, officeId: str
 export async function assignees(deps: CasesDeps, actor: Actor, officeId: string, type: CaseTypeId): Promise<{ id: string; name: string }[]> {
   if (!actor.policy.canAt(actor.principal, 'cases.read', officeId)) throw new PassageError('forbidden', 'Not an office where you work cases', { errors: [{ field: 'officeId', message: 'not one of your offices' }] });
   const def = CASE_TYPES[type];
-  const nodes = await deps.offices.nodes();
-  const ancestors: string[] = [];
-  for (let cur = nodes.find((n) => n.id === officeId); cur; cur = cur.parentId ? nodes.find((n) => n.id === cur!.parentId) : undefined) ancestors.push(cur.id);
+  const ancestors = officeAncestors(officeId, await deps.offices.nodes());
   const candidates = await deps.db.selectFrom('user_role as r').innerJoin('app_user as u', 'u.id', 'r.user_id').select(['u.id', 'u.display_name']).distinct().where('r.office_id', 'in', ancestors).where('u.status', '=', 'active').orderBy('u.display_name').execute();
   const out: { id: string; name: string }[] = [];
   for (const u of candidates) {

@@ -4,6 +4,7 @@ import type { Database } from '@passage/db';
 import {
   CASE_TYPES,
   PassageError,
+  addDays,
   ageOn,
   awaitsSupervisor,
   detailsSchema,
@@ -55,7 +56,6 @@ import {
 export type CasesDeps = RegistryDeps & { config: { breakGlassMinutes: number } };
 
 const today = (): string => isoDay(new Date());
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** A case the actor may act on, with how they stand to it. */
 export interface CaseInScope {

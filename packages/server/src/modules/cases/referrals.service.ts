@@ -4,6 +4,7 @@ import {
   CASE_TYPES,
   PassageError,
   notFound,
+  officeAncestors,
   type IncomingReferral,
   type PartnerDto,
   type PartnerInput,
@@ -36,10 +37,7 @@ function toPartnerDto(p: Selectable<PartnerTable>): PartnerDto {
 export async function listPartners(deps: CasesDeps, actor: Actor, officeId: string | undefined): Promise<PartnerDto[]> {
   const scope = actor.policy.scope(actor.principal, 'cases.read');
   const nodes = await deps.offices.nodes();
-  const ancestors = new Set<string>();
-  for (const id of officeId ? [officeId].filter((o) => scope.has(o)) : scope) {
-    for (let cur = nodes.find((n) => n.id === id); cur; cur = cur.parentId ? nodes.find((n) => n.id === cur!.parentId) : undefined) ancestors.add(cur.id);
-  }
+  const ancestors = new Set((officeId ? [officeId].filter((o) => scope.has(o)) : [...scope]).flatMap((id) => officeAncestors(id, nodes)));
   if (ancestors.size === 0) return [];
   const rows = await deps.db.selectFrom('partner').selectAll().where('office_id', 'in', [...ancestors]).orderBy('name').execute();
   return rows.map(toPartnerDto);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '@passage/db';
 import { Watchlist, type WatchlistEntry } from '@passage/match';
 import { TabularError, openTable, type ByteInput } from '@passage/tabular';
-import { PassageError, type ScreenRequest, type ScreenResultDto, type WatchlistDto } from '@passage/domain';
+import { PassageError, officeAncestors, type ScreenRequest, type ScreenResultDto, type WatchlistDto } from '@passage/domain';
 import { writeAudit, writeAuditNow } from '../../platform/audit.ts';
 import type { Actor, RegistryDeps } from '../registry/registry.service.ts';
 
@@ -52,9 +52,7 @@ function cached(db: Kysely<Database>, id: string, version: number): Promise<Load
 async function listOffices(deps: RegistryDeps, actor: Actor, permission: 'screening.check' | 'screening.manage'): Promise<string[]> {
   const scope = actor.policy.scope(actor.principal, permission);
   const nodes = await deps.offices.nodes();
-  const out = new Set<string>(scope);
-  for (const id of scope) for (let cur = nodes.find((n) => n.id === id); cur?.parentId; cur = nodes.find((n) => n.id === cur!.parentId)) out.add(cur.parentId);
-  return [...out];
+  return [...new Set([...scope].flatMap((id) => officeAncestors(id, nodes)))];
 }
 
 /** Active lists (id, name, version) by office, read at most every LISTS_TTL_MS per process (uploads here clear it). */
