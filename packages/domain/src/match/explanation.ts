@@ -20,7 +20,7 @@ export const MatchExplanationDto = z.object({
   probability: z.number(),
   matchWeight: z.number(),
   prior: z.number(),
-  /** "any", "same family name" or "same name chain": which population the weights compare against. */
+  /** "any", "same family name", "same name chain" or "same family and father's name": which population the weights compare against. */
   context: z.string(),
   fields: z.array(FieldContributionDto),
 });

@@ -40,7 +40,7 @@ describe('blocking', () => {
     assert.ok(recall.recall > 0.95, `recall ${recall.recall}`);
     assert.deepEqual(
       b.report.map((r) => r.name),
-      ['family-year', 'given-dob', 'document', 'phone', 'dob', 'name-pair', 'given-father', 'given-year', 'rare-tokens'],
+      ['family-year', 'given-dob', 'document', 'phone', 'dob', 'name-pair', 'given-father', 'given-year', 'given-day', 'father-family', 'rare-tokens'],
     );
     for (const r of b.report) assert.ok(r.keyed >= 0 && r.pairs >= 0 && r.blocks >= 0);
   });

@@ -11,7 +11,7 @@
  */
 import { DOB_PRESENT, DOB_YEAR_ONLY, FAMILY, GIVEN, MIDDLE, type TableData } from './table.ts';
 
-export type BuiltInRule = 'family-year' | 'given-dob' | 'document' | 'phone' | 'name-pair' | 'rare-tokens' | 'dob' | 'given-father' | 'given-year';
+export type BuiltInRule = 'family-year' | 'given-dob' | 'document' | 'phone' | 'name-pair' | 'rare-tokens' | 'dob' | 'given-father' | 'given-year' | 'given-day' | 'father-family';
 
 export interface BlockingRule {
   name: string;
@@ -34,7 +34,7 @@ export interface BlockingOptions {
   leftCount?: number;
 }
 
-export const DEFAULT_RULES: readonly BuiltInRule[] = ['family-year', 'given-dob', 'document', 'phone', 'dob', 'name-pair', 'given-father', 'given-year', 'rare-tokens'];
+export const DEFAULT_RULES: readonly BuiltInRule[] = ['family-year', 'given-dob', 'document', 'phone', 'dob', 'name-pair', 'given-father', 'given-year', 'given-day', 'father-family', 'rare-tokens'];
 
 function firstToken(t: TableData, i: number, part: number): number {
   const s = t.partStart[3 * i + part]!;
@@ -76,6 +76,28 @@ export const BUILT_IN_RULES: Readonly<Record<BuiltInRule, BlockingRule>> = {
       const m = firstToken(t, i, MIDDLE);
       if (g < 0 || m < 0) return null;
       return skelOf(t, g) * SCALE + skelOf(t, m);
+    },
+  },
+  /**
+   * Skeleton of the given name + month and day of birth (full dates only): catches a year that is a digit or a
+   * year off when nothing else but the given name is written.
+   */
+  'given-day': {
+    name: 'given-day',
+    key: (t, i) => {
+      const g = firstToken(t, i, GIVEN);
+      if (g < 0 || !(t.dobFlags[i]! & DOB_PRESENT) || t.dobFlags[i]! & DOB_YEAR_ONLY) return null;
+      return skelOf(t, g) * 10000 + t.dobMonth[i]! * 100 + t.dobDay[i]!;
+    },
+  },
+  /** Skeletons of the first middle name (the father's) and the family name: catches a mistyped given name. */
+  'father-family': {
+    name: 'father-family',
+    key: (t, i) => {
+      const m = firstToken(t, i, MIDDLE);
+      const f = firstToken(t, i, FAMILY);
+      if (m < 0 || f < 0) return null;
+      return skelOf(t, m) * SCALE + skelOf(t, f);
     },
   },
   /** Skeleton of the given name + year of birth. */

@@ -22,9 +22,9 @@
  * Pure (no I/O, no clock) and deterministic: the same operations in the same order give the same results. Not safe
  * for concurrent use (one index per thread).
  */
-import { Comparer, FIELD_COUNT, FIELD_LEVELS, FIELD_NAMES, F_FAMILY, F_GIVEN, N_EXACT } from './compare.ts';
+import { Comparer, FIELD_COUNT, FIELD_LEVELS, FIELD_NAMES, F_FAMILY, F_GIVEN, N_EXACT, N_SWAPPED } from './compare.ts';
 import { BUILT_IN_RULES, DEFAULT_RULES, type BlockingContext, type BuiltInRule } from './blocking.ts';
-import { MAX_LEVELS, Scorer, contextOf, flooredTfAdjustment, probabilityOf, weightOf, type Explanation, type ModelParams } from './model.ts';
+import { CONTEXTS, MAX_LEVELS, Scorer, contextOf, flooredTfAdjustment, probabilityOf, weightOf, type Explanation, type ModelParams } from './model.ts';
 import { trainParams, type TrainOptions, type TrainReport } from './train.ts';
 import { TableBuilder } from './prepare.ts';
 import { type MatchRecord } from './record.ts';
@@ -353,7 +353,7 @@ export class MatchIndex {
       total += a;
       if (out) out[0] = a;
     }
-    if (lv[F_FAMILY] === N_EXACT) {
+    if (lv[F_FAMILY] === N_EXACT && lv[F_GIVEN] !== N_SWAPPED) {
       lf = Math.max(this.log2Tf(t.familyVal[i]!, 1), this.log2Tf(t.familyVal[j]!, 1));
       const a = flooredTfAdjustment(this.scorer.exactWeight(F_FAMILY, lv), Math.log2(fields[F_FAMILY]!.u[N_EXACT]!) - lf);
       total += a;
@@ -382,7 +382,6 @@ export class MatchIndex {
       const weight = this.scorer.weights[context * FIELD_COUNT * MAX_LEVELS + f * MAX_LEVELS + level]!;
       return { field, level, label: FIELD_LEVELS[field][level]!, weight, tfAdjustment: f === F_GIVEN ? adj[0]! : f === F_FAMILY ? adj[1]! : 0 };
     });
-    const contexts = ['any', 'same family name', 'same name chain'] as const;
-    return { prior: this.scorer.prior, context: contexts[context]!, fields, fullNameTfAdjustment: adj[2]!, matchWeight, probability: probabilityOf(matchWeight) };
+    return { prior: this.scorer.prior, context: CONTEXTS[context]!, fields, fullNameTfAdjustment: adj[2]!, matchWeight, probability: probabilityOf(matchWeight) };
   }
 }

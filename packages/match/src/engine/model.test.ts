@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FIELD_COUNT, FIELD_NAMES, LEVEL_COUNTS } from './compare.ts';
-import { Scorer, defaultParams, flooredTfAdjustment, paramsFromJSON, paramsToJSON, probabilityOf, termFrequencies, weightOf } from './model.ts';
+import { CONTEXTS, Scorer, contextOf, defaultParams, flooredTfAdjustment, paramsFromJSON, paramsToJSON, probabilityOf, termFrequencies, weightOf } from './model.ts';
 import { PatternCounts, expectationMaximisation, trainParams } from './train.ts';
 import { prepareRecords } from './prepare.ts';
 import { seededRandom } from './strings.ts';
@@ -78,6 +78,39 @@ describe('training and scoring', () => {
     assert.equal(common.level, 1);
     assert.equal(rare.level, 1);
     assert.ok(rare.weight + rare.tfAdjustment > common.weight + common.tfAdjustment + 5);
+  });
+
+  it('weighs pairs with the same family and father’s name against siblings: a shared birth date counts for less', () => {
+    assert.ok(params.fields.every((f) => f.uSiblings && f.uSiblings.length === f.u.length), 'training estimates u among siblings');
+    const person = { sex: 'F', dateOfBirth: '1990-04-12', nationality: 'ERI', familyName: 'Gebremariam' };
+    const records = [
+      { id: 'a', givenName: 'Selam', middleName: 'Tesfay', ...person },
+      { id: 'b', givenName: 'Saba', middleName: 'Tesfay', ...person },
+      { id: 'c', givenName: 'Selam', ...person },
+      { id: 'd', givenName: 'Saba', ...person },
+    ];
+    const t = prepareRecords(records);
+    const scorer = new Scorer(t, params, null);
+    const twins = scorer.explain(0, 1);
+    assert.equal(twins.context, CONTEXTS[3]);
+    assert.equal(contextOf(scorer.levels), 3);
+    const relatives = scorer.explain(2, 3);
+    assert.equal(relatives.context, 'same family name');
+    const dob = (e: typeof twins) => e.fields.find((f) => f.field === 'dob')!;
+    assert.equal(dob(twins).label, 'exact');
+    assert.ok(dob(twins).weight < dob(relatives).weight, `siblings ${dob(twins).weight} vs relatives ${dob(relatives).weight}`);
+  });
+
+  it('applies no family-name frequency to names in another order (the family level then compares whole names)', () => {
+    const records = [
+      { id: 'a', givenName: 'Tesfay', familyName: 'Solomon' },
+      { id: 'b', givenName: 'Solomon', familyName: 'Tesfay' },
+    ];
+    const t = prepareRecords(records);
+    const e = new Scorer(t, params, termFrequencies(t)).explain(0, 1);
+    assert.equal(e.fields[0]!.label, 'names in another order');
+    assert.equal(e.fields[2]!.tfAdjustment, 0);
+    assert.equal(e.fullNameTfAdjustment, 0);
   });
 
   it('serialises parameters to JSON and back, and refuses anything else', () => {

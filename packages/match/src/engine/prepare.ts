@@ -176,7 +176,11 @@ export class TableBuilder {
     let given = this.nameIds(record.givenName);
     let middle = this.nameIds(record.middleName);
     let family = this.nameIds(record.familyName);
-    if (given.length + middle.length + family.length === 0) given = this.nameIds(record.nameOriginal);
+    let fromOriginal = false;
+    if (given.length + middle.length + family.length === 0) {
+      given = this.nameIds(record.nameOriginal);
+      fromOriginal = true;
+    }
     else if (middle.length === 0 && given.length > 0 && family.length > 0 && record.nameOriginal) {
       // The middle name left out of the Latin fields but written in the original script: take it from there when
       // the original's first and last names are the Latin given and family names.
@@ -186,8 +190,11 @@ export class TableBuilder {
         middle = original.slice(1, -1);
       }
     }
-    // A whole name written in one field: first token given, last token family, the rest middle.
-    if (middle.length === 0 && given.length >= 2 && family.length === 0) [given, middle, family] = [given.slice(0, 1), given.slice(1, -1), given.slice(-1)];
+    // A whole name written in one field: first token given, last token family, the rest middle. Two Latin tokens
+    // with no other part stay one given name ("Nur Alam", "Maria Jose"): people named that way often have no family
+    // name, and taking the second token for one made namesakes look like relatives. A name known only in its
+    // original script is split from two tokens on.
+    if (middle.length === 0 && given.length >= (fromOriginal ? 2 : 3) && family.length === 0) [given, middle, family] = [given.slice(0, 1), given.slice(1, -1), given.slice(-1)];
     else if (middle.length === 0 && family.length >= 2 && given.length === 0) [given, middle, family] = [family.slice(0, 1), family.slice(1, -1), family.slice(-1)];
     this.pushPart(given);
     this.pushPart(middle);

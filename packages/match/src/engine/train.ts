@@ -176,6 +176,8 @@ export interface TrainingSession {
   accept?: (levels: Uint8Array) => boolean;
   /** This session's u (non-matches within it) is the model's uFamily. */
   givesFamilyU?: boolean;
+  /** This session's u is the model's uSiblings. */
+  givesSiblingsU?: boolean;
 }
 
 /** A key for the canonical tokens of a record's middle names (the name chain), or null. */
@@ -207,6 +209,17 @@ export const TRAINING_SESSIONS: readonly TrainingSession[] = [
     blocked: ['family'],
     accept: (levels) => contextOf(levels) !== 0,
     givesFamilyU: true,
+  },
+  {
+    name: "same family and father's name (siblings)",
+    key: (t, i) => {
+      const m = middleKey(t, i);
+      if (m === null || t.familyVal[i]! < 0) return null;
+      return Math.imul(t.familyVal[i]! + 1, 0x9e3779b1) ^ m;
+    },
+    blocked: ['family', 'middle'],
+    accept: (levels) => contextOf(levels) === 3,
+    givesSiblingsU: true,
   },
 ];
 
@@ -289,12 +302,13 @@ export function trainParams(t: TableData, options: TrainOptions = {}): { params:
   const { u, presentRate, pairs: uPairs } = estimateU(comparer, { maxPairs: options.uPairs ?? 1_000_000, seed, leftCount: left });
   const sums = LEVEL_COUNTS.map((n) => new Array<number>(n).fill(0));
   let familyU: number[][] | null = null;
+  let siblingsU: number[][] | null = null;
   const estimates = new Array<number>(FIELD_COUNT).fill(0);
   const report: TrainReport = { uPairs, sessions: [], prior: { rulePairs: 0, ruleRecall: 0, lambda: 0, method: '' } };
   const lv = new Uint8Array(FIELD_COUNT);
   const allSessions = options.sessions ?? TRAINING_SESSIONS;
-  const familySessions = allSessions.filter((s) => s.givesFamilyU);
-  for (const [k, session] of allSessions.filter((s) => !s.givesFamilyU).entries()) {
+  const familySessions = allSessions.filter((s) => s.givesFamilyU || s.givesSiblingsU);
+  for (const [k, session] of allSessions.filter((s) => !s.givesFamilyU && !s.givesSiblingsU).entries()) {
     const groups = groupBy(t.n, (i) => session.key(t, i));
     const patterns = new PatternCounts();
     const pairs = samplePairs(
@@ -354,9 +368,13 @@ export function trainParams(t: TableData, options: TrainOptions = {}): { params:
     // Levels the session barely saw (a shared document among relatives) lean on random pairs: shrink toward u.
     const nonMatches = patterns.total * (1 - em.lambda);
     const prior = 2000;
-    familyU = em.u.map((row, f) => row.map((x, l) => (l === 0 ? 1 : (x * nonMatches + u[f]![l]! * prior) / (nonMatches + prior))));
+    const toward: number[][] = session.givesSiblingsU ? (familyU ?? u) : u;
+    const shrunk: number[][] = em.u.map((row, f) => row.map((x, l) => (l === 0 ? 1 : (x * nonMatches + toward[f]![l]! * prior) / (nonMatches + prior))));
+    if (session.givesSiblingsU) siblingsU = shrunk;
+    else familyU = shrunk;
   }
   if (familyU) params.fields.forEach((field, f) => (field.uFamily = normalised(familyU![f]!)));
+  if (siblingsU) params.fields.forEach((field, f) => (field.uSiblings = normalised(siblingsU![f]!)));
 
   // λ from the strict rule "same canonical full name and same full date of birth", divided by its recall.
   const ruleGroups = groupBy(t.n, (i) => {

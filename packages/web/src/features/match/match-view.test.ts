@@ -82,6 +82,7 @@ describe('match view: the side-by-side rows', () => {
     assert.equal(levelKey('exact (OCR-folded)'), 'match.level.exactOcr');
     assert.equal(levelKey('something new'), null);
     assert.equal(contextKey('same family name'), 'match.context.sameFamily');
+    assert.equal(contextKey("same family and father's name"), 'match.context.sameFather');
     assert.equal(contextKey('?'), null);
   });
 });

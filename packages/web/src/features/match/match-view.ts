@@ -111,9 +111,14 @@ export function levelKey(label: string): string | null {
   return k ? `match.level.${k}` : null;
 }
 
-const CONTEXT_KEYS: Readonly<Record<string, string>> = { any: 'any', 'same family name': 'sameFamily', 'same name chain': 'sameChain' };
+const CONTEXT_KEYS: Readonly<Record<string, string>> = {
+  any: 'any',
+  'same family name': 'sameFamily',
+  'same name chain': 'sameChain',
+  "same family and father's name": 'sameFather',
+};
 
-/** The i18n key of the score context ("any", "same family name", "same name chain"), or null. */
+/** The i18n key of the score context ("any", "same family name", "same name chain", "same family and father's name"), or null. */
 export function contextKey(context: string): string | null {
   const k = CONTEXT_KEYS[context.trim().toLowerCase()];
   return k ? `match.context.${k}` : null;
