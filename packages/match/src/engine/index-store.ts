@@ -195,6 +195,7 @@ export class MatchIndex {
     const p = this.append(probe);
     try {
       const self = this.slotOf.get(String(probe.id)) ?? -1;
+      this.selfSlot = self;
       const stamp = ++this.queryStamp;
       const found: number[] = [];
       const capped: CappedBlock[] = [];
@@ -253,6 +254,7 @@ export class MatchIndex {
       }));
       return { candidates, compared: found.length, capped };
     } finally {
+      this.selfSlot = -1;
       this.builder.truncate(n);
       this.builder.refreshView(this.table);
     }
@@ -326,15 +328,26 @@ export class MatchIndex {
     });
   }
 
-  /** log2 of a name value's smoothed term frequency (as Scorer computes it), counted over the live records. */
-  private log2Tf(value: number, kind: number): number {
+  /** During a query: the slot of the probe's own indexed record (an existing person checked again), or -1. */
+  private selfSlot = -1;
+
+  /**
+   * log2 of a name value's smoothed term frequency among the live records other than the pair's (`stored`: the
+   * stored record's value of the same kind; the probe itself is not counted, nor its own indexed record), as Scorer
+   * computes it over the other records.
+   */
+  private log2Tf(value: number, kind: number, stored: number): number {
     const log2Min = Math.log2(this.params.tfMinimum);
     if (value < 0) return log2Min;
     const fields = this.params.fields;
     const uGiven = fields[F_GIVEN]!.u[N_EXACT]!;
     const uFamily = fields[F_FAMILY]!.u[N_EXACT]!;
     const prior = kind === 0 ? uGiven : kind === 1 ? uFamily : uGiven * uFamily;
-    const smoothed = ((this.valueCounts[value] ?? 0) + TF_PRIOR_RECORDS * prior) / (Math.max(1, this.slotOf.size) + TF_PRIOR_RECORDS);
+    const self = this.selfSlot;
+    const t = this.table;
+    const selfValue = self < 0 ? -1 : kind === 0 ? t.givenVal[self]! : kind === 1 ? t.familyVal[self]! : t.fullVal[self]!;
+    const others = Math.max(0, (this.valueCounts[value] ?? 0) - (stored === value ? 1 : 0) - (selfValue === value ? 1 : 0));
+    const smoothed = (others + TF_PRIOR_RECORDS * prior) / (Math.max(1, this.slotOf.size - 1 - (self < 0 ? 0 : 1)) + TF_PRIOR_RECORDS);
     return Math.max(log2Min, Math.log2(smoothed));
   }
 
@@ -348,22 +361,26 @@ export class MatchIndex {
     let lg = 0;
     let lf = 0;
     if (lv[F_GIVEN] === N_EXACT) {
-      lg = Math.max(this.log2Tf(t.givenVal[i]!, 0), this.log2Tf(t.givenVal[j]!, 0));
+      lg = Math.max(this.log2Tf(t.givenVal[i]!, 0, t.givenVal[j]!), this.log2Tf(t.givenVal[j]!, 0, t.givenVal[j]!));
       const a = flooredTfAdjustment(this.scorer.exactWeight(F_GIVEN, lv), Math.log2(fields[F_GIVEN]!.u[N_EXACT]!) - lg);
       total += a;
       if (out) out[0] = a;
     }
     if (lv[F_FAMILY] === N_EXACT && lv[F_GIVEN] !== N_SWAPPED) {
-      lf = Math.max(this.log2Tf(t.familyVal[i]!, 1), this.log2Tf(t.familyVal[j]!, 1));
+      lf = Math.max(this.log2Tf(t.familyVal[i]!, 1, t.familyVal[j]!), this.log2Tf(t.familyVal[j]!, 1, t.familyVal[j]!));
       const a = flooredTfAdjustment(this.scorer.exactWeight(F_FAMILY, lv), Math.log2(fields[F_FAMILY]!.u[N_EXACT]!) - lf);
       total += a;
       if (out) out[1] = a;
     }
     const fi = t.fullVal[i]!;
     const fj = t.fullVal[j]!;
-    const fullCount = Math.max(fi >= 0 ? (this.valueCounts[fi] ?? 0) : 0, fj >= 0 ? (this.valueCounts[fj] ?? 0) : 0);
-    if (lv[F_GIVEN] === N_EXACT && lv[F_FAMILY] === N_EXACT && fullCount >= (this.params.tfFullNameMinCount ?? 10)) {
-      const full = Math.max(this.log2Tf(fi, 2), this.log2Tf(fj, 2));
+    // Records other than the pair carrying either full name (the probe i is not counted; the stored record j and the
+    // probe's own indexed record are).
+    const fs = this.selfSlot < 0 ? -1 : t.fullVal[this.selfSlot]!;
+    const others = (v: number) => (v < 0 ? 0 : (this.valueCounts[v] ?? 0) - (v === fj ? 1 : 0) - (v === fs ? 1 : 0));
+    const fullOthers = Math.max(others(fi), others(fj));
+    if (lv[F_GIVEN] === N_EXACT && lv[F_FAMILY] === N_EXACT && fullOthers >= (this.params.tfFullNameMinCount ?? 10)) {
+      const full = Math.max(this.log2Tf(fi, 2, fj), this.log2Tf(fj, 2, fj));
       const a = Math.min(0, lg + lf - full);
       total += a;
       if (out) out[2] = a;

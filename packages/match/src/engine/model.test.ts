@@ -113,6 +113,16 @@ describe('training and scoring', () => {
     assert.equal(e.fullNameTfAdjustment, 0);
   });
 
+  it('counts name frequencies over the other records: a pair’s own records do not make its name common', () => {
+    const others = Array.from({ length: 300 }, (_, k) => ({ id: `o${k}`, givenName: 'Mohammed', familyName: `Fam${String.fromCharCode(97 + (k % 26))}${String.fromCharCode(97 + Math.floor(k / 26))}` }));
+    const t = prepareRecords([...others, { id: 'a', givenName: 'Zerihun', familyName: 'Tadesse' }, { id: 'b', givenName: 'Zerihun', familyName: 'Tadesse' }]);
+    const withPair = new Scorer(t, params, termFrequencies(t)).explain(300, 301);
+    const withoutPair = new Scorer(t, params, termFrequencies(t, 0, 300)).explain(300, 301);
+    assert.ok(withPair.fields[0]!.tfAdjustment > 0, 'a rare given name earns a bonus');
+    assert.ok(Math.abs(withPair.fields[0]!.tfAdjustment - withoutPair.fields[0]!.tfAdjustment) < 0.05);
+    assert.ok(Math.abs(withPair.fields[2]!.tfAdjustment - withoutPair.fields[2]!.tfAdjustment) < 0.05);
+  });
+
   it('serialises parameters to JSON and back, and refuses anything else', () => {
     const back = paramsFromJSON(paramsToJSON(params));
     assert.deepEqual(back, JSON.parse(paramsToJSON(params)));

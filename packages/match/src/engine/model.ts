@@ -215,8 +215,8 @@ export class Scorer {
   private readonly log2uGivenExact: number;
   private readonly log2uFamilyExact: number;
   private readonly log2TfMin: number;
-  /** log2 of each name value's term frequency (at least log2 tfMinimum). */
-  private readonly log2TfOf: Float64Array | null;
+  /** Pseudo-occurrences of each name value (the smoothing toward the average; see the constructor). */
+  private readonly pseudo: Float64Array | null;
   private readonly fullMinCount: number;
   readonly levels = new Uint8Array(FIELD_COUNT);
 
@@ -256,17 +256,20 @@ export class Scorer {
       const uGiven = params.fields[F_GIVEN]!.u[N_EXACT]!;
       const uFamily = params.fields[F_FAMILY]!.u[N_EXACT]!;
       const prior = [uGiven, uFamily, uGiven * uFamily];
-      this.log2TfOf = new Float64Array(tf.counts.length);
-      for (let v = 0; v < tf.counts.length; v++) {
-        const smoothed = (tf.counts[v]! + TF_PRIOR_RECORDS * prior[kind[v]!]!) / (tf.n + TF_PRIOR_RECORDS);
-        this.log2TfOf[v] = Math.max(this.log2TfMin, Math.log2(smoothed));
-      }
-    } else this.log2TfOf = null;
+      this.pseudo = new Float64Array(tf.counts.length);
+      for (let v = 0; v < tf.counts.length; v++) this.pseudo[v] = TF_PRIOR_RECORDS * prior[kind[v]!]!;
+    } else this.pseudo = null;
   }
 
-  private log2Tf(value: number): number {
-    if (!this.log2TfOf || value < 0) return this.log2TfMin;
-    return this.log2TfOf[value] ?? this.log2TfMin;
+  /**
+   * log2 of the smoothed frequency of name value `value` among the *other* records: the pair's own records (one, or
+   * both when they share the value) are not counted, so a name carried only by one person's own duplicate records
+   * is rare, not common. At least log2 tfMinimum.
+   */
+  private log2Tf(value: number, other: number): number {
+    if (!this.tf || !this.pseudo || value < 0 || value >= this.pseudo.length) return this.log2TfMin;
+    const others = Math.max(0, this.tf.counts[value]! - (other === value ? 2 : 1));
+    return Math.max(this.log2TfMin, Math.log2((others + this.pseudo[value]!) / (Math.max(1, this.tf.n - 2) + TF_PRIOR_RECORDS)));
   }
 
   /** Term-frequency adjustments for the levels in `this.levels`: [given, family, full name]. */
@@ -278,20 +281,24 @@ export class Scorer {
     let lg = 0;
     let lf = 0;
     if (lv[F_GIVEN] === N_EXACT) {
-      lg = Math.max(this.log2Tf(t.givenVal[i]!), this.log2Tf(t.givenVal[j]!));
+      lg = Math.max(this.log2Tf(t.givenVal[i]!, t.givenVal[j]!), this.log2Tf(t.givenVal[j]!, t.givenVal[i]!));
       const a = flooredTfAdjustment(this.exactWeight(F_GIVEN), this.log2uGivenExact - lg);
       total += a;
       if (out) out[0] = a;
     }
     // Names in another order: the family level compares the whole names, not two family names.
     if (lv[F_FAMILY] === N_EXACT && lv[F_GIVEN] !== N_SWAPPED) {
-      lf = Math.max(this.log2Tf(t.familyVal[i]!), this.log2Tf(t.familyVal[j]!));
+      lf = Math.max(this.log2Tf(t.familyVal[i]!, t.familyVal[j]!), this.log2Tf(t.familyVal[j]!, t.familyVal[i]!));
       const a = flooredTfAdjustment(this.exactWeight(F_FAMILY), this.log2uFamilyExact - lf);
       total += a;
       if (out) out[1] = a;
     }
-    if (lv[F_GIVEN] === N_EXACT && lv[F_FAMILY] === N_EXACT && this.tf && Math.max(this.tf.counts[t.fullVal[i]!] ?? 0, this.tf.counts[t.fullVal[j]!] ?? 0) >= this.fullMinCount) {
-      const full = Math.max(this.log2Tf(t.fullVal[i]!), this.log2Tf(t.fullVal[j]!));
+    const fi = t.fullVal[i]!;
+    const fj = t.fullVal[j]!;
+    // The full-name adjustment needs the full name on at least fullMinCount other records.
+    const fullOthers = Math.max(fi >= 0 ? this.tf.counts[fi]! : 0, fj >= 0 ? this.tf.counts[fj]! : 0) - (fi === fj ? 2 : 1);
+    if (lv[F_GIVEN] === N_EXACT && lv[F_FAMILY] === N_EXACT && fullOthers >= this.fullMinCount) {
+      const full = Math.max(this.log2Tf(fi, fj), this.log2Tf(fj, fi));
       const a = Math.min(0, lg + lf - full);
       total += a;
       if (out) out[2] = a;
