@@ -4,7 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import type { RegistrationInput } from '@passage/domain/registry/api';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '@passage/server/seed/demo';
-import { overflowing, screenshotProblems, signIn, startE2E, tabTo, type E2E } from './harness.ts';
+import { overflowing, pageHelpers, signIn, startE2E, tabTo, type E2E } from './harness.ts';
 
 const CASEWORKER = 'caseworker@demo.passage.invalid';
 const SUPERVISOR = 'case.supervisor@demo.passage.invalid';
@@ -44,19 +44,9 @@ describe('case management in a real browser', () => {
     await e.close();
   });
 
-  async function as(email: string, totp?: () => string): Promise<Page> {
-    const page = await e.newPage();
-    pages.push(page);
-    await signIn(page, e.baseUrl, email, DEMO_PASSWORD, totp);
-    return page;
-  }
-  async function shot(page: Page, name: string): Promise<void> {
-    await e.shot(page, name);
-    assert.deepEqual(screenshotProblems(name), []);
-  }
-  async function checkA11y(page: Page, name: string): Promise<void> {
-    assert.deepEqual(await e.a11y(page), [], `${name} has accessibility violations`);
-  }
+  const as = (email: string, totp?: () => string) => pageHelpers(e, pages, DEMO_PASSWORD).as(email, totp);
+  const shot = (page: Page, name: string) => pageHelpers(e, pages, DEMO_PASSWORD).shot(page, name);
+  const checkA11y = (page: Page, name: string) => pageHelpers(e, pages, DEMO_PASSWORD).checkA11y(page, name);
   /** Takes a step of the workflow from the case page's actions. */
   async function step(page: Page, action: string): Promise<void> {
     await page.getByTestId(`case-action-${action}`).click();

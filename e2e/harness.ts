@@ -116,3 +116,26 @@ export function screenshotProblems(name: string): string[] {
   if (png.length <= 20_000) problems.push(`${name}: ${png.length} bytes is too small to show the page`);
   return problems;
 }
+
+/**
+ * The helpers most browser tests share: sign in as a demo account on a new page (closed by the caller through
+ * `pages`), a checked full-page screenshot, and an accessibility check.
+ */
+export function pageHelpers(e: E2E, pages: Page[], password: string) {
+  return {
+    async as(email: string, totp?: () => string): Promise<Page> {
+      const page = await e.newPage();
+      pages.push(page);
+      await signIn(page, e.baseUrl, email, password, totp);
+      return page;
+    },
+    async shot(page: Page, name: string): Promise<void> {
+      await e.shot(page, name);
+      if (screenshotProblems(name).length > 0) throw new Error(screenshotProblems(name).join('; '));
+    },
+    async checkA11y(page: Page, name: string): Promise<void> {
+      const violations = await e.a11y(page);
+      if (violations.length > 0) throw new Error(`${name} has accessibility violations: ${JSON.stringify(violations)}`);
+    },
+  };
+}

@@ -284,11 +284,13 @@ export class Comparer {
     }
     if (given >= N_JW88 && gA0 < mA0 && gB0 < mB0 && mA0 < eA && mB0 < eB && this.foundIn(tok[gA0]!, tok, mB0, eB) && this.foundIn(tok[gB0]!, tok, mA0, eA)) {
       // Names in another order (given and family swapped, or a whole name chain rotated): each side's given name is
-      // among the other side's other names. Compare the whole names as bags of tokens.
+      // among the other side's other names, and the whole names agree as bags of tokens. That one level is the names'
+      // evidence: the family and middle levels are left missing, or the same agreement would count twice (a swap
+      // scored more than the same names in the same order).
       const all = this.partLevel(tok, gA0, eA, tok, gB0, eB);
       if (all !== N_MISSING && all <= N_PHONETIC) {
         given = N_SWAPPED;
-        family = all;
+        family = N_MISSING;
         middle = N_MISSING;
       }
     }

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { dedupe } from './dedupe.ts';
 import { MatchIndex } from './index-store.ts';
 import { defaultParams } from './model.ts';
+import { priorParams } from './prior-model.ts';
 import { type MatchRecord } from './record.ts';
 import { generateSynthetic } from './synthetic.ts';
 
@@ -73,6 +74,24 @@ describe('MatchIndex', () => {
       compared++;
     }
     assert.ok(compared > 0);
+  });
+
+  it('does not take two common names in another order, born 22 years apart, for the same person', () => {
+    // Found by the registration browser test: "Ali Al-Hassan" (2012) scored 61 % against "Hassan Said el-Ali"
+    // (1990) when the swap was counted twice (the swapped level and the family level) and ignored how common the
+    // names are.
+    const index = new MatchIndex({ params: priorParams() });
+    for (const r of data.records) index.add(r);
+    index.add({ id: 'h1', givenName: 'Hassan', middleName: 'Said', familyName: 'el-Ali', nameOriginal: 'حسن سعيد العلي', sex: 'M', dateOfBirth: '1990-05-20', nationality: 'SYR' });
+    const probe = { id: 'p', givenName: 'Ali', familyName: 'Al-Hassan', sex: 'M', dateOfBirth: '2012-09-10', nationality: 'SYR' };
+    const hit = index.query(probe, { minProbability: 0, limit: 5000 }).candidates.find((c) => c.id === 'h1');
+    assert.ok(hit, 'compared');
+    assert.equal(hit.explanation.fields[0]!.label, 'names in another order');
+    assert.equal(hit.explanation.fields[2]!.label, 'missing', 'the swap is not counted again as a family-name agreement');
+    assert.ok(hit.probability < 0.1, `probability ${hit.probability}`);
+    // The same names in another order with the same date of birth are still a strong candidate.
+    const same = index.query({ ...probe, dateOfBirth: '1990-05-20', middleName: 'Said' }, { minProbability: 0, limit: 5000 }).candidates.find((c) => c.id === 'h1');
+    assert.ok(same && same.probability > 0.9, `same date ${same?.probability}`);
   });
 
   it('keeps add, remove and update consistent', () => {

@@ -360,13 +360,13 @@ export class MatchIndex {
     let total = 0;
     let lg = 0;
     let lf = 0;
-    if (lv[F_GIVEN] === N_EXACT) {
+    if (lv[F_GIVEN] === N_EXACT || lv[F_GIVEN] === N_SWAPPED) {
       lg = Math.max(this.log2Tf(t.givenVal[i]!, 0, t.givenVal[j]!), this.log2Tf(t.givenVal[j]!, 0, t.givenVal[j]!));
-      const a = flooredTfAdjustment(this.scorer.exactWeight(F_GIVEN, lv), Math.log2(fields[F_GIVEN]!.u[N_EXACT]!) - lg);
+      const a = flooredTfAdjustment(this.scorer.levelWeight(F_GIVEN, lv[F_GIVEN]!, lv), Math.log2(fields[F_GIVEN]!.u[N_EXACT]!) - lg);
       total += a;
       if (out) out[0] = a;
     }
-    if (lv[F_FAMILY] === N_EXACT && lv[F_GIVEN] !== N_SWAPPED) {
+    if (lv[F_FAMILY] === N_EXACT) {
       lf = Math.max(this.log2Tf(t.familyVal[i]!, 1, t.familyVal[j]!), this.log2Tf(t.familyVal[j]!, 1, t.familyVal[j]!));
       const a = flooredTfAdjustment(this.scorer.exactWeight(F_FAMILY, lv), Math.log2(fields[F_FAMILY]!.u[N_EXACT]!) - lf);
       total += a;

@@ -280,14 +280,15 @@ export class Scorer {
     let total = 0;
     let lg = 0;
     let lf = 0;
-    if (lv[F_GIVEN] === N_EXACT) {
+    // Names in another order are weighed by the frequency of the given names too (two very common names swapped are
+    // weak evidence), floored like exact agreement.
+    if (lv[F_GIVEN] === N_EXACT || lv[F_GIVEN] === N_SWAPPED) {
       lg = Math.max(this.log2Tf(t.givenVal[i]!, t.givenVal[j]!), this.log2Tf(t.givenVal[j]!, t.givenVal[i]!));
-      const a = flooredTfAdjustment(this.exactWeight(F_GIVEN), this.log2uGivenExact - lg);
+      const a = flooredTfAdjustment(this.levelWeight(F_GIVEN, lv[F_GIVEN]!), this.log2uGivenExact - lg);
       total += a;
       if (out) out[0] = a;
     }
-    // Names in another order: the family level compares the whole names, not two family names.
-    if (lv[F_FAMILY] === N_EXACT && lv[F_GIVEN] !== N_SWAPPED) {
+    if (lv[F_FAMILY] === N_EXACT) {
       lf = Math.max(this.log2Tf(t.familyVal[i]!, t.familyVal[j]!), this.log2Tf(t.familyVal[j]!, t.familyVal[i]!));
       const a = flooredTfAdjustment(this.exactWeight(F_FAMILY), this.log2uFamilyExact - lf);
       total += a;
@@ -315,7 +316,12 @@ export class Scorer {
 
   /** The weight of exact agreement on field f in the context of the levels in `this.levels`. */
   exactWeight(f: number, levels: ArrayLike<number> = this.levels): number {
-    return this.weights[contextOf(levels) * FIELD_COUNT * MAX_LEVELS + f * MAX_LEVELS + N_EXACT]!;
+    return this.levelWeight(f, N_EXACT, levels);
+  }
+
+  /** The weight of level `level` of field f in the context of the levels in `this.levels`. */
+  levelWeight(f: number, level: number, levels: ArrayLike<number> = this.levels): number {
+    return this.weights[contextOf(levels) * FIELD_COUNT * MAX_LEVELS + f * MAX_LEVELS + level]!;
   }
 
   /** The match weight of a comparison vector, without term frequencies. */

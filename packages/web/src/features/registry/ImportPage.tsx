@@ -165,6 +165,13 @@ export default function ImportPage() {
         setDryRun(started);
         setJob(null);
       } else setJob(started);
+      // The matching just saved is offered for the next file uploaded on this page.
+      if (body.saveTemplateAs) {
+        registryApi
+          .templates(officeId)
+          .then((r) => setTemplates(r.items))
+          .catch(() => undefined);
+      }
     } catch (err) {
       setStartError(err);
     } finally {
