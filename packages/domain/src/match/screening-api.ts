@@ -35,6 +35,11 @@ export const ScreenResultDto = z.object({
   hits: z.array(ScreenHitDto),
   /** How many hits there were (more than `hits.length` when the limit cut the list: ask again with a higher limit). */
   totalHits: z.number().int(),
+  /**
+   * False when a very common name met more similar names on a list than are scored per check: the hits are then the
+   * strongest found and `totalHits` is a lower bound (the namesakes left out share fewer name keys with the query).
+   */
+  complete: z.boolean(),
   listsChecked: z.number().int(),
   entriesChecked: z.number().int(),
 });

@@ -69,6 +69,19 @@ describe('Watchlist', () => {
     }
   });
 
+  it('caps the candidate names of a very common name, strongest first, and says so', () => {
+    const rows = Array.from({ length: 300 }, (_, k) => ({ entryId: `M${k}`, name: `Mohammed Hassan ${['Ali', 'Omar', 'Said'][k % 3]} ${String.fromCharCode(97 + (k % 26))}${String.fromCharCode(97 + Math.floor(k / 26))}x` }));
+    rows.push({ entryId: 'T', name: 'Mohammed Hassan Ali Tahir' });
+    const list = new Watchlist(rows);
+    const report = { capped: true };
+    const all = list.screen({ names: ['Mohammed Hassan Ali Tahir'] }, { threshold: 0.7, report });
+    assert.equal(report.capped, false);
+    const capped = list.screen({ names: ['Mohammed Hassan Ali Tahir'] }, { threshold: 0.7, maxCandidates: 20, report });
+    assert.equal(report.capped, true);
+    assert.ok(capped.length < all.length);
+    assert.equal(capped[0]!.entryId, 'T', 'the name sharing the most keys is still scored');
+  });
+
   it('answers a query on a 50,000-entry list quickly', () => {
     const data = generateSynthetic({ records: 50_000, seed: 9 });
     const big = new Watchlist(data.records.map((r, k) => ({ entryId: `W${k}`, name: [r.givenName, r.middleName, r.familyName].filter(Boolean).join(' ') || (r.nameOriginal ?? ''), dateOfBirth: r.dateOfBirth })));

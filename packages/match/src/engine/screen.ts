@@ -307,11 +307,17 @@ export class Watchlist {
   /**
    * Entries scoring at least `threshold` (default 0.85), best first. At most `maxCandidates` distinct names (those
    * sharing the most keys with the query; ties by list order) are scored, each once for all the rows that carry
-   * it, which bounds the time of a query on a very common name.
+   * it, which bounds the time of a query on a very common name. `report`, when given, is filled in: whether any
+   * query name met more candidate names than that (then the hits are the strongest found, not every namesake).
+   *
+   * The default cap is 2,000 names: on the benchmark's name-dense list (50,000 entries, 80,528 rows; 346 hits per
+   * query at 5,000) it finds the listed person as often as 5,000 did (994 of 1,000; 986 within the best 100) at
+   * about half the time (CPU p95 3.8 ms instead of 7.3), keeping 255 namesakes per query instead of 346.
    */
-  screen(query: ScreenQuery, options: { threshold?: number; maxCandidates?: number } = {}): ScreenHit[] {
+  screen(query: ScreenQuery, options: { threshold?: number; maxCandidates?: number; report?: { capped: boolean } } = {}): ScreenHit[] {
     const threshold = options.threshold ?? 0.85;
-    const maxCandidates = options.maxCandidates ?? 5000;
+    const maxCandidates = options.maxCandidates ?? 2000;
+    if (options.report) options.report.capped = false;
     const dob = parseDateOfBirth(query.dateOfBirth);
     const nat = parseNationality(query.nationality);
     const best = new Map<string, ScreenHit>();
@@ -340,6 +346,7 @@ export class Watchlist {
       }
       let candidates = touched.subarray(0, nTouched);
       if (nTouched > maxCandidates) {
+        if (options.report) options.report.capped = true;
         // The names sharing the most keys, ties by list order: a counting sort by count (descending), then by name.
         candidates.sort();
         const start = new Int32Array(most + 2);

@@ -31,6 +31,7 @@ describe('screening API', () => {
     };
     const hit = await check({ names: ['Abdulrahman Hadad'], dateOfBirth: '1980-02-03', nationality: 'SYR' });
     assert.equal(hit.listsChecked, 1);
+    assert.equal(hit.complete, true, 'a small list is searched completely');
     assert.equal(hit.hits[0]!.entryId, 'W1');
     assert.ok(hit.hits[0]!.score >= 0.85, String(hit.hits[0]!.score));
     const arabic = await check({ names: ['عبدالرحمن حداد'] });

@@ -73,10 +73,14 @@ export async function screen(deps: RegistryDeps, actor: Actor, input: ScreenRequ
   const lists = (await activeLists(deps.db)).filter((l) => offices.has(l.office_id));
   const hits: ScreenResultDto['hits'] = [];
   let entries = 0;
+  let complete = true;
+  const report = { capped: false };
   for (const list of lists) {
     const loaded = await cached(deps.db, list.id, list.version);
     entries += loaded.entries;
-    for (const h of loaded.watchlist.screen({ names: input.names, dateOfBirth: input.dateOfBirth ?? null, nationality: input.nationality ?? null }, { threshold: input.threshold })) {
+    const found = loaded.watchlist.screen({ names: input.names, dateOfBirth: input.dateOfBirth ?? null, nationality: input.nationality ?? null }, { threshold: input.threshold, report });
+    if (report.capped) complete = false;
+    for (const h of found) {
       hits.push({ watchlistId: list.id, watchlistName: list.name, entryId: h.entryId, matchedRowId: h.matchedRowId, matchedName: loaded.names.get(h.matchedRowId) ?? '', score: round(h.score), nameScore: round(h.nameScore), band: h.band });
     }
   }
@@ -85,7 +89,7 @@ export async function screen(deps: RegistryDeps, actor: Actor, input: ScreenRequ
   await writeAuditNow(deps.db, { actorId: actor.principal.userId, action: 'screening.check', entityType: 'watchlist', requestId: actor.requestId, details: { lists: lists.length, hits: hits.length, band: hits[0]?.band ?? null } });
   // The strongest `limit` hits (100 by default, up to 1,000), and how many there were: a namesake-heavy list can put a
   // true match below many similar names, so the caller is told when hits were left out and may ask for more.
-  return { hits: hits.slice(0, input.limit), totalHits: hits.length, listsChecked: lists.length, entriesChecked: entries };
+  return { hits: hits.slice(0, input.limit), totalHits: hits.length, complete, listsChecked: lists.length, entriesChecked: entries };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
