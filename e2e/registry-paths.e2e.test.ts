@@ -169,7 +169,7 @@ describe('registry paths in a real browser', () => {
       .orderBy('registration_id', 'desc')
       .limit(1)
       .executeTakeFirstOrThrow();
-    const docsStored = () => db.selectFrom('identity_document').select(['number', 'issue_date', 'expiry_date', 'issuing_country']).where('person_id', '=', someone.id).execute();
+    const docsStored = () => db.selectFrom('identity_document').select(['number', 'issue_date', 'expiry_date', 'issuing_country', 'version']).where('person_id', '=', someone.id).execute();
     const docsBefore = (await docsStored()).length;
 
     const page = await as(OFFICER);
@@ -220,7 +220,57 @@ describe('registry paths in a real browser', () => {
     await added.waitFor();
     assert.match(await added.innerText(), /National identity card[\s\S]*Syria[\s\S]*issued Mar 1, 2021 · expires Mar 1, 2031/);
     const stored = (await docsStored()).find((d) => d.number === 'NID-4471-2291');
-    assert.deepEqual(stored, { number: 'NID-4471-2291', issue_date: '2021-03-01', expiry_date: '2031-03-01', issuing_country: 'SYR' });
+    assert.deepEqual(stored, { number: 'NID-4471-2291', issue_date: '2021-03-01', expiry_date: '2031-03-01', issuing_country: 'SYR', version: 1 });
+
+    // --- the document edited: the same fields, filled in, checked as they are typed
+    const focusedTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    await added.getByTestId('person-document-edit').click();
+    await page.getByTestId('person-doc-edit-form').waitFor();
+    assert.equal(await focusedTestId(), 'person-doc-edit-type');
+    assert.equal(await page.getByTestId('person-doc-edit-type').inputValue(), 'national_id');
+    assert.equal(await page.getByTestId('person-doc-edit-number').inputValue(), 'NID-4471-2291');
+    assert.equal(await page.getByTestId('person-doc-edit-issuingCountry').inputValue(), 'SYR');
+    assert.equal(await page.getByTestId('person-doc-edit-expiryDate').inputValue(), '2031-03-01');
+    assert.equal(await page.getByTestId('person-doc-edit-save').isDisabled(), true, 'nothing to save before a change');
+    await page.getByTestId('person-doc-edit-expiryDate').fill('2020-03-01');
+    const editExpiryError = page.locator('#person-doc-edit-expiryDate-error');
+    await editExpiryError.waitFor();
+    assert.equal(await editExpiryError.innerText(), 'The expiry date must be after the issue date.', 'shown as typed, before saving');
+    await page.getByTestId('person-doc-edit-save').click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'person-doc-edit-expiryDate');
+    // Meanwhile someone records another document of the person (the page does not know yet).
+    const other = await a.post(`/api/registry/people/${someone.id}/documents`, { type: 'national_id', number: 'NID-9000-0001' });
+    assert.equal(other.status(), 200, await other.text());
+    // A good expiry date, and a number that is that other document's in another spelling.
+    await page.getByTestId('person-doc-edit-expiryDate').fill('2033-03-01');
+    assert.equal(await editExpiryError.count(), 0);
+    await page.getByTestId('person-doc-edit-number').fill('nid 9000 0001');
+    await page.getByTestId('person-doc-edit-save').click();
+    // Saved after the page read the person: the newer record is loaded, the changes typed stay in the form.
+    await page.getByTestId('person-doc-stale').waitFor();
+    await page.getByTestId('person-doc-stale-reload').click();
+    await page.getByTestId('person-document').filter({ hasText: 'NID-9000-0001' }).waitFor();
+    assert.equal(await page.getByTestId('person-doc-edit-expiryDate').inputValue(), '2033-03-01');
+    assert.equal(await page.getByTestId('person-doc-edit-number').inputValue(), 'nid 9000 0001');
+    // The server refuses the duplicate number, and the page says so beside the number.
+    await page.getByTestId('person-doc-edit-save').click();
+    const numberError = page.locator('#person-doc-edit-number-error');
+    await numberError.waitFor();
+    assert.equal(await numberError.innerText(), 'This person already has this document.');
+    assert.equal(await page.getByTestId('person-doc-edit-number').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByTestId('person-doc-edit-expiryDate').getAttribute('aria-invalid'), null, 'only the wrong field is marked');
+    await shot(page, 'registry-paths-03b-document-edit-refused');
+    await checkA11y(page, 'document edit form with a server error');
+    assert.deepEqual((await docsStored()).find((d) => d.number === 'NID-4471-2291'), stored, 'nothing saved yet');
+    // The number put back, the new expiry date is saved; the form closes onto the document's Edit button.
+    await page.getByTestId('person-doc-edit-number').fill('NID-4471-2291');
+    assert.equal(await numberError.count(), 0, "the server's complaint goes once the field is changed");
+    await page.getByTestId('person-doc-edit-save').click();
+    await page.getByTestId('person-doc-edit-form').waitFor({ state: 'detached' });
+    assert.match(await added.innerText(), /National identity card[\s\S]*Syria[\s\S]*issued Mar 1, 2021 · expires Mar 1, 2033/);
+    assert.equal(await page.getByTestId('person-documents-status').innerText(), 'The document is saved.');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'person-document-edit');
+    assert.deepEqual((await docsStored()).find((d) => d.number === 'NID-4471-2291'), { ...stored, expiry_date: '2033-03-01', version: 2 });
 
     // --- consent to referral: recorded, then withdrawn
     const consentRows = page.getByTestId('person-consent');
@@ -255,14 +305,18 @@ describe('registry paths in a real browser', () => {
     assert.ok(withdrawn[0]!.withdrawn_at);
     await shot(page, 'registry-paths-05-consent-withdrawn');
 
-    // --- the history: newest first, one line each; the refused document left no trace
+    // --- the history: newest first, one line each; the refused document and the refused edits left no trace
     await page.getByTestId('person-tab-history').click();
     await page.getByTestId('person-history').waitFor();
     const rows = await page.getByTestId('history-row').allInnerTexts();
     assert.match(rows[0]!, /Consent withdrawn[\s\S]*Referral to partners/);
     assert.match(rows[1]!, /Consent recorded[\s\S]*Referral to partners, Yes, gives consent/);
-    assert.match(rows[2]!, /Document added[\s\S]*National identity card/);
-    assert.equal(rows.filter((r) => /Document added/.test(r)).length, 1, 'one document added, not two');
+    assert.match(rows[2]!, /Document changed[\s\S]*National identity card[\s\S]*Expiry date: 2031-03-01 → 2033-03-01/);
+    assert.doesNotMatch(rows[2]!, /Document number|Issuing country|Issue date/, 'only the field changed');
+    assert.match(rows[3]!, /Document added[\s\S]*National identity card/);
+    assert.match(rows[4]!, /Document added[\s\S]*National identity card/);
+    assert.equal(rows.filter((r) => /Document added/.test(r)).length, 2, "the page's document and the one added meanwhile, not the refused one");
+    assert.equal(rows.filter((r) => /Document changed/.test(r)).length, 1, 'one change saved');
     await shot(page, 'registry-paths-06-person-history');
     await checkA11y(page, 'person history');
   });
@@ -350,6 +404,13 @@ describe('registry paths in a real browser', () => {
     const reason = `Different father's name and birthplace; checked with ${demo.registration_id} at the desk`;
     await tabTo(page, 'wizard-not-duplicate');
     await page.keyboard.type(reason);
+    // The people the check showed, by the links to their records.
+    const shownIds = await page
+      .getByTestId('review-duplicates')
+      .getByTestId('dup-candidate')
+      .locator('a[href^="/registry/people/"]')
+      .evaluateAll((links) => links.map((l) => l.getAttribute('href')!.split('/').pop()!));
+    assert.ok(shownIds.includes(demo.id), 'the demo person is among them');
     await save.click();
     await page.getByTestId('registration-saved').waitFor();
     const newId = (await page.getByTestId('registration-id').innerText()).trim();
@@ -358,8 +419,12 @@ describe('registry paths in a real browser', () => {
     // Stored: the new person, and the reason given for registering them despite the candidate.
     const created = await db.selectFrom('person').select(['id', 'given_name']).where('registration_id', '=', newId).executeTakeFirstOrThrow();
     assert.equal(created.given_name, typed);
-    const dismissal = await db.selectFrom('duplicate_dismissal').innerJoin('app_user', 'app_user.id', 'duplicate_dismissal.recorded_by').select(['reason', 'app_user.email']).where('person_id', '=', created.id).execute();
-    assert.deepEqual(dismissal, [{ reason, email: OFFICER }]);
+    const dismissal = await db.selectFrom('duplicate_dismissal').innerJoin('app_user', 'app_user.id', 'duplicate_dismissal.recorded_by').select(['reason', 'app_user.email', 'candidate_ids']).where('person_id', '=', created.id).execute();
+    assert.deepEqual(
+      dismissal.map((d) => ({ ...d, candidate_ids: [...d.candidate_ids].sort() })),
+      [{ reason, email: OFFICER, candidate_ids: [...shownIds].sort() }],
+      'the reason, and the people the officer was shown and judged to be someone else',
+    );
   });
 
   it('import: dry run names problems by row and column; "all or nothing" imports nothing; valid rows; saved column matching; cancel', async () => {
@@ -467,8 +532,9 @@ describe('registry paths in a real browser', () => {
     const offered = page.getByTestId('import-template');
     assert.deepEqual(await offered.locator('option').allInnerTexts(), ['Automatic matching', 'Partner export (German headers)']);
     await offered.selectOption({ label: 'Partner export (German headers)' });
-    // The box stays ticked from the last file; this one need not be saved again.
-    await page.getByTestId('import-save-template').uncheck();
+    // Saving the matching is asked afresh for each file: the box is no longer ticked, no name is pending.
+    assert.equal(await page.getByTestId('import-save-template').isChecked(), false, 'not ticked again for the next file');
+    assert.equal(await page.getByTestId('import-template-name').count(), 0);
     for (const [target, column] of byHand.filter(([t]) => t !== 'external_id')) assert.equal(await page.getByTestId(`map-${target}`).inputValue(), column, `${target} from the saved matching`);
     assert.equal(await page.getByTestId('map-external_id').inputValue(), '', 'a column this file does not have stays unmapped');
     await shot(page, 'registry-paths-10-import-template-offered');
@@ -479,6 +545,11 @@ describe('registry paths in a real browser', () => {
     await page.getByTestId('import-run').click();
     await page.getByTestId('import-job-status').waitFor({ timeout: JOB_TIMEOUT });
     assert.equal(await count('Wendler'), 1);
+    assert.deepEqual(
+      (await db.selectFrom('import_template').select('name').where('office_id', '=', nlId).execute()).map((x) => x.name),
+      ['Partner export (German headers)'],
+      'the second file saved no matching of its own',
+    );
 
     // --- 3. a long file, cancelled while the import runs: nothing of it stays
     const rows = Array.from({ length: 40_000 }, (_, i) => `Person${i},Abbandono,${i % 2 ? 'M' : 'F'},1980-01-01,refugee,SYR,ABB-${i}`);

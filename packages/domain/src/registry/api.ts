@@ -132,7 +132,17 @@ export const RegistrationSchema = z
     householdId: z.string().uuid().nullable().optional(),
     headNote: z.string().trim().min(3).max(500).nullable().optional(),
     members: z
-      .array(NewPersonFields.extend({ relationship: z.enum(RELATIONSHIPS) }).superRefine(withPersonRules))
+      .array(
+        NewPersonFields.extend({
+          relationship: z.enum(RELATIONSHIPS),
+          /** The people the duplicate check showed for this member, whom the officer judged to be someone else (ids; with `notDuplicateReason`). */
+          notDuplicateOf: z
+            .array(z.string().uuid())
+            .max(100)
+            .refine((ids) => new Set(ids).size === ids.length, 'each person once')
+            .optional(),
+        }).superRefine(withPersonRules),
+      )
       .min(1)
       .max(30),
     /** When the duplicate check found someone and the officer says these are different people: why. */

@@ -213,23 +213,45 @@ export function effectiveNeeds(sn: SpecificNeeds | null | undefined): SpecificNe
   return SPECIFIC_NEEDS.filter((n) => set.has(n));
 }
 
+/** The fields of an identity document (adding one and changing one share them). */
+const documentShape = {
+  type: z.enum(DOCUMENT_TYPES),
+  number: z
+    .string()
+    .transform(tidySpaces)
+    .pipe(z.string().min(1, 'required').max(60, 'at most 60 characters').regex(/^[\p{L}\p{N} ./-]+$/u, 'letters, digits, spaces, dots, slashes and hyphens only')),
+  issuingCountry: CountryCodeSchema.nullable().optional(),
+  issueDate: DateString.nullable().optional(),
+  expiryDate: DateString.nullable().optional(),
+};
+
+/** Checks that hold across fields of a document: a document expires after it was issued. */
+export function documentRuleProblems(d: { issueDate?: string | null | undefined; expiryDate?: string | null | undefined }): { path: string; message: string }[] {
+  return d.issueDate && d.expiryDate && d.expiryDate <= d.issueDate ? [{ path: 'expiryDate', message: 'must be after the issue date' }] : [];
+}
+
+const withDocumentRules = (d: { issueDate?: string | null | undefined; expiryDate?: string | null | undefined }, ctx: z.RefinementCtx): void => {
+  for (const p of documentRuleProblems(d)) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message });
+};
+
 export const DocumentInputSchema = z
-  .object({
-    id: z.string().uuid().optional(),
-    type: z.enum(DOCUMENT_TYPES),
-    number: z
-      .string()
-      .transform(tidySpaces)
-      .pipe(z.string().min(1, 'required').max(60, 'at most 60 characters').regex(/^[\p{L}\p{N} ./-]+$/u, 'letters, digits, spaces, dots, slashes and hyphens only')),
-    issuingCountry: CountryCodeSchema.nullable().optional(),
-    issueDate: DateString.nullable().optional(),
-    expiryDate: DateString.nullable().optional(),
-  })
+  .object({ id: z.string().uuid().optional(), ...documentShape })
   .strict()
-  .superRefine((d, ctx) => {
-    if (d.issueDate && d.expiryDate && d.expiryDate <= d.issueDate) ctx.addIssue({ code: 'custom', path: ['expiryDate'], message: 'must be after the issue date' });
-  });
+  .superRefine(withDocumentRules);
 export type DocumentInput = z.infer<typeof DocumentInputSchema>;
+
+/**
+ * Changing a document: any of its fields (absent = unchanged, null = cleared), with the version of the person read
+ * (a document belongs to the person's record). The cross-field rule is checked here on what is sent, and by the
+ * server again on the document as it would be after the change.
+ */
+export const DocumentUpdateSchema = z
+  .object(documentShape)
+  .partial()
+  .extend({ version: z.number().int().min(1) })
+  .strict()
+  .superRefine(withDocumentRules);
+export type DocumentUpdate = z.infer<typeof DocumentUpdateSchema>;
 
 /** Document numbers compare without spaces, dots, slashes, hyphens and case. */
 export function documentKey(number: string): string {

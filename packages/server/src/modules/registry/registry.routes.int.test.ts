@@ -368,14 +368,60 @@ describe('registry API', () => {
     assert.ok(none.candidates.every((c: { reasons: string[] }) => c.reasons.every((r) => r === 'matching_engine')), JSON.stringify(none));
   });
 
-  it('registering despite a possible duplicate records the reason', async () => {
+  it('registering despite a possible duplicate records the reason and the candidates the officer was shown', async () => {
     const body = familyOfFive(nl);
-    body.members = [{ ...body.members[1]!, relationship: 'head', givenName: 'Fatima', documents: [] }];
+    const fatima = { ...body.members[1]!, relationship: 'head' as const, givenName: 'Fatima', documents: [] };
+    const child = { ...body.members[4]!, givenName: 'Nour', dateOfBirth: '2021-06-06' };
+    body.members = [fatima, child];
+    // What the wizard does: the duplicate check for each member, then the ids of the people it showed.
+    const check = await t.request('POST', '/api/registry/duplicate-check', officer, { givenName: fatima.givenName, familyName: fatima.familyName, dateOfBirth: fatima.dateOfBirth });
+    const shown = (check.json() as { candidates: { person: { id: string } }[] }).candidates.map((c) => c.person.id);
+    assert.ok(shown.includes(household.people[1]!.id), `the first Fatima is a candidate: ${check.body}`);
+    body.members[0]!.notDuplicateOf = shown;
+    body.members[1]!.notDuplicateOf = [];
+
+    // Someone registered at headquarters, outside the officer's offices (written directly: no figures of the offices change).
+    const hq = t.demo.offices.find((o) => o.code === 'DEMO-HQ')!;
+    const [hqRegistrationId] = await reserveRegistrationIds(t.database.db, hq.id, hq.code, 1);
+    const outsideId = crypto.randomUUID();
+    const outside = newPersonRow(t.deps.encryption, {
+      id: outsideId,
+      officeId: hq.id,
+      registrationId: hqRegistrationId!,
+      member: { givenName: 'Fatima', familyName: 'Al-Hassan', sex: 'female', dateOfBirth: '1988-07-02', dobPrecision: 'exact', populationGroup: 'refugee', relationship: 'head', aliases: [], languages: [], phones: [], documents: [], consents: [] },
+      phones: [],
+      householdId: null,
+      registeredBy: null,
+    });
+    await t.database.db.insertInto('person').values(outside).execute();
+    assert.ok(!shown.includes(outsideId));
+    const dismissals = async () => Number((await t.database.db.selectFrom('duplicate_dismissal').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const [peopleBefore, dismissalsBefore] = [await countPeople(), await dismissals()];
+    // Candidates set aside without a reason, or people the officer could not have been shown: 400 naming the field, nothing written.
+    problem(await t.request('POST', '/api/registry/registrations', officer, body), 400, 'notDuplicateReason');
     body.notDuplicateReason = 'Different mother, checked documents';
+    for (const wrong of [outsideId, crypto.randomUUID()]) {
+      const bad = structuredClone(body);
+      bad.members[0]!.notDuplicateOf = [...shown, wrong];
+      problem(await t.request('POST', '/api/registry/registrations', officer, bad), 400, `members.0.notDuplicateOf.${shown.length}`);
+    }
+    assert.deepEqual([await countPeople(), await dismissals()], [peopleBefore, dismissalsBefore]);
+
     const res = await t.request('POST', '/api/registry/registrations', officer, body);
-    assert.equal(res.statusCode, 201);
-    const d = await t.database.db.selectFrom('duplicate_dismissal').selectAll().where('person_id', '=', res.json().people[0].id).executeTakeFirstOrThrow();
+    assert.equal(res.statusCode, 201, res.body);
+    const [newFatima, newChild] = res.json().people as { id: string }[];
+    const d = await t.database.db.selectFrom('duplicate_dismissal').selectAll().where('person_id', '=', newFatima!.id).executeTakeFirstOrThrow();
     assert.equal(d.reason, 'Different mother, checked documents');
+    assert.deepEqual([...d.candidate_ids].sort(), [...shown].sort(), 'the ids of the candidates shown are kept');
+    assert.equal(d.recorded_by, officer.userId);
+    const childDismissal = await t.database.db.selectFrom('duplicate_dismissal').selectAll().where('person_id', '=', newChild!.id).executeTakeFirstOrThrow();
+    assert.deepEqual(childDismissal.candidate_ids, [], 'a member with no candidates set aside none');
+    // The audit event names the people set aside by id; the history does not count them as a field of the person.
+    const ev = await t.database.db.selectFrom('audit_event').selectAll().where('action', '=', 'person.register').where('entity_id', '=', newFatima!.id).executeTakeFirstOrThrow();
+    assert.deepEqual((ev.details as { notDuplicateOf?: string[] }).notDuplicateOf, shown);
+    assert.ok(!ev.changed_fields.includes('notDuplicateOf'));
+    const history = (await t.request('GET', `/api/registry/people/${newFatima!.id}/history`, officer)).json().items;
+    assert.ok(!('notDuplicateOf' in history[0].changes));
   });
 
   it('population figures: a stats-only role sees small counts as "<5"; a registry role sees numbers', async () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   ConsentInputSchema,
   DocumentInputSchema,
+  DocumentUpdateSchema,
   DuplicateCheckResultDto,
   DuplicateCheckSchema,
   HouseholdDto,
@@ -34,6 +35,7 @@ import {
   removeDocument,
   removeMember,
   updateHousehold,
+  updateDocument,
   updatePerson,
   withdrawConsent,
   type Actor,
@@ -98,6 +100,17 @@ export const registryRoutes = (deps: AppDeps): FastifyPluginAsync => async (fast
     config: { policy: { access: 'permission', permission: 'registry.register' } },
     schema: { tags, summary: 'Add an identity document', params: PersonParams, body: DocumentInputSchema, response: { 200: PersonDto } },
   }, async (request) => addDocument(deps, await actor(request), request.params.id, request.body));
+
+  app.patch('/api/registry/people/:id/documents/:documentId', {
+    config: { policy: { access: 'permission', permission: 'registry.register' } },
+    schema: {
+      tags,
+      summary: "Change an identity document (send the person's version you read; a stale one gets 409 with the current record)",
+      params: z.object({ id: Uuid, documentId: Uuid }),
+      body: DocumentUpdateSchema,
+      response: { 200: PersonDto },
+    },
+  }, async (request) => updateDocument(deps, await actor(request), request.params.id, request.params.documentId, request.body));
 
   app.delete('/api/registry/people/:id/documents/:documentId', {
     config: { policy: { access: 'permission', permission: 'registry.register' } },

@@ -5,11 +5,13 @@ import {
   PassageError,
   ageOn,
   documentKey,
+  documentRuleProblems,
   isoDay,
   notFound,
   toE164,
   type ConsentInput,
   type DocumentInput,
+  type DocumentUpdate,
   type FieldProblem,
   type HouseholdDto,
   type PersonDto,
@@ -120,6 +122,18 @@ export async function register(deps: RegistryDeps, actor: Actor, input: Registra
       else seenDocs.set(key, `member ${i + 1}`);
     }),
   );
+  // The possible duplicates the officer was shown and judged to be someone else: people they may see, with a reason.
+  const dismissed = input.members.map((m) => m.notDuplicateOf ?? []);
+  if (dismissed.some((ids) => ids.length > 0)) {
+    if (!input.notDuplicateReason) problems.push({ field: 'notDuplicateReason', message: 'say why these are different people' });
+    const found = await deps.db.selectFrom('person').select(['id', 'office_id']).where('id', 'in', [...new Set(dismissed.flat())]).execute();
+    const visible = new Set(found.filter((p) => actor.policy.canAt(actor.principal, 'registry.read', p.office_id)).map((p) => p.id));
+    dismissed.forEach((ids, i) =>
+      ids.forEach((id, j) => {
+        if (!visible.has(id)) problems.push({ field: `members.${i}.notDuplicateOf.${j}`, message: 'no such person in your offices' });
+      }),
+    );
+  }
   assertNoProblems(problems);
 
   // Registration ids first, from a short transaction of their own (the office's sequence is not held while the
@@ -159,16 +173,16 @@ export async function register(deps: RegistryDeps, actor: Actor, input: Registra
     const consents = input.members.flatMap((m, i) => m.consents.map((c) => consentRow(people[i]!.id, input.officeId, c, userId)));
     if (consents.length > 0) await trx.insertInto('consent').values(consents).execute();
     await trx.insertInto('household_membership').values(input.members.map((m, i) => ({ household_id: hid, person_id: people[i]!.id, office_id: input.officeId, relationship: m.relationship, added_by: userId }))).execute();
-    const fieldsOf = input.members.map((m) => Object.keys(m).filter((k) => k !== 'relationship'));
+    const fieldsOf = input.members.map((m) => Object.keys(m).filter((k) => k !== 'relationship' && k !== 'notDuplicateOf'));
     await trx
       .insertInto('person_change')
       .values(input.members.map((m, i) => ({ person_id: people[i]!.id, office_id: input.officeId, version: 1, action: 'register', changed_by: userId, changes: Object.fromEntries(fieldsOf[i]!.map((f) => [f, f === 'specificNeeds' ? { sensitive: true } : { to: (m as Record<string, unknown>)[f] ?? null }])) })))
       .execute();
     if (input.notDuplicateReason) {
-      await trx.insertInto('duplicate_dismissal').values(people.map((p) => ({ person_id: p.id, candidate_ids: [], reason: input.notDuplicateReason!, recorded_by: userId }))).execute();
+      await trx.insertInto('duplicate_dismissal').values(people.map((p, i) => ({ person_id: p.id, candidate_ids: dismissed[i]!, reason: input.notDuplicateReason!, recorded_by: userId }))).execute();
     }
     await writeAuditEvents(trx, [
-      ...people.map((p, i) => ({ actorId: userId, action: 'person.register', entityType: 'person', entityId: p.id, officeId: input.officeId, requestId: actor.requestId, purpose: 'registration', changedFields: fieldsOf[i]!, details: { householdId: hid } })),
+      ...people.map((p, i) => ({ actorId: userId, action: 'person.register', entityType: 'person', entityId: p.id, officeId: input.officeId, requestId: actor.requestId, purpose: 'registration', changedFields: fieldsOf[i]!, details: { householdId: hid, ...(dismissed[i]!.length > 0 ? { notDuplicateOf: dismissed[i]! } : {}) } })),
       { actorId: userId, action: input.householdId ? 'household.join' : 'household.create', entityType: 'household', entityId: hid, officeId: input.officeId, requestId: actor.requestId, details: { members: people.map((p) => p.id) } },
     ]);
     return { householdId: hid, people };
@@ -224,6 +238,25 @@ async function stale(deps: RegistryDeps, actor: Actor, row: PersonWithOffice): P
   throw new PassageError('stale_version', 'This person was changed by someone else since you opened the record', { extra: { current } });
 }
 
+/**
+ * Locks a person for a change made against the version read: 404 when gone, 409 naming the record kept when merged
+ * into another; `stale` when someone else changed the person since that version.
+ */
+async function lockVersion(trx: Transaction<Database>, id: string, version: number): Promise<{ row: PersonWithOffice; stale: boolean }> {
+  const row = await personQuery(trx).where('p.id', '=', id).forUpdate('p').executeTakeFirst();
+  if (!row) throw notFound('Person');
+  if (row.merged_into !== null) {
+    throw new PassageError('conflict', 'This record was merged into another: change the record kept, or undo the merge first', { extra: { mergedInto: row.merged_into } });
+  }
+  return { row, stale: row.version !== version };
+}
+
+/** The answer to a change made against a version: the person as changed, or 409 with the current record. */
+async function versionedAnswer(deps: RegistryDeps, actor: Actor, result: { stale: PersonWithOffice } | { row: PersonWithOffice }): Promise<PersonDto> {
+  if ('stale' in result) return stale(deps, actor, result.stale);
+  return loadPersonDto(deps.db, deps.encryption, result.row, { today: today(), mayReadNeeds: actor.policy.canAt(actor.principal, 'registry.sensitive', result.row.office_id) });
+}
+
 const COLUMN_OF = {
   givenName: 'given_name',
   middleName: 'middle_name',
@@ -253,12 +286,8 @@ export async function updatePerson(deps: RegistryDeps, actor: Actor, id: string,
   const phones = input.phones ? normalisePhones(input.phones, [input.nationality ?? row.nationality, office.country], '', problems) : undefined;
   assertNoProblems(problems);
   const updated = await deps.db.transaction().execute(async (trx) => {
-    const current = await personQuery(trx).where('p.id', '=', id).forUpdate('p').executeTakeFirst();
-    if (!current) throw notFound('Person');
-    if (current.merged_into !== null) {
-      throw new PassageError('conflict', 'This record was merged into another: change the record kept, or undo the merge first', { extra: { mergedInto: current.merged_into } });
-    }
-    if (current.version !== input.version) return { stale: current as PersonWithOffice } as const;
+    const { row: current, stale: isStale } = await lockVersion(trx, id, input.version);
+    if (isStale) return { stale: current } as const;
     const set: Record<string, unknown> = {};
     const changes: Record<string, unknown> = {};
     for (const [field, column] of Object.entries(COLUMN_OF) as [keyof typeof COLUMN_OF, (typeof COLUMN_OF)[keyof typeof COLUMN_OF]][]) {
@@ -304,8 +333,7 @@ export async function updatePerson(deps: RegistryDeps, actor: Actor, id: string,
     await writeAudit(trx, { actorId: actor.principal.userId, action: 'person.update', entityType: 'person', entityId: id, officeId: current.office_id, requestId: actor.requestId, changedFields: Object.keys(changes) });
     return { row: (await personQuery(trx).where('p.id', '=', id).executeTakeFirstOrThrow()) } as const;
   });
-  if (updated.stale) return stale(deps, actor, updated.stale);
-  return loadPersonDto(deps.db, deps.encryption, updated.row!, { today: today(), mayReadNeeds: actor.policy.canAt(actor.principal, 'registry.sensitive', updated.row!.office_id) });
+  return versionedAnswer(deps, actor, updated);
 }
 
 /** Runs a change to a person's sub-records (documents, consent) and bumps the person's version. */
@@ -337,6 +365,62 @@ export function removeDocument(deps: RegistryDeps, actor: Actor, personId: strin
     if (!deleted) throw notFound('Document');
     return { documentId, type: deleted.type };
   });
+}
+
+const DOCUMENT_COLUMN_OF = {
+  type: 'type',
+  number: 'number',
+  issuingCountry: 'issuing_country',
+  issueDate: 'issue_date',
+  expiryDate: 'expiry_date',
+} as const;
+
+/**
+ * Changes fields of one of a person's documents, with the person's version (optimistic concurrency, as for any
+ * change to the person). The history keeps old and new values of the fields changed; the audit event names them.
+ */
+export async function updateDocument(deps: RegistryDeps, actor: Actor, personId: string, documentId: string, input: DocumentUpdate): Promise<PersonDto> {
+  await personInScope(deps.db, actor, personId, 'registry.register');
+  const updated = await deps.db.transaction().execute(async (trx) => {
+    const { row: current, stale: isStale } = await lockVersion(trx, personId, input.version);
+    if (isStale) return { stale: current } as const;
+    const doc = await trx.selectFrom('identity_document').selectAll().where('id', '=', documentId).where('person_id', '=', personId).forUpdate().executeTakeFirst();
+    if (!doc) throw notFound('Document');
+    const set: Record<string, unknown> = {};
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const [field, column] of Object.entries(DOCUMENT_COLUMN_OF) as [keyof typeof DOCUMENT_COLUMN_OF, (typeof DOCUMENT_COLUMN_OF)[keyof typeof DOCUMENT_COLUMN_OF]][]) {
+      const raw = input[field];
+      if (raw === undefined) continue;
+      const value = raw ?? null;
+      if (value === doc[column]) continue;
+      set[column] = value;
+      changes[field] = { from: doc[column], to: value };
+    }
+    if (Object.keys(changes).length === 0) return { row: current } as const;
+    // The document as it would be: the rules that hold across its fields, checked on the whole of it.
+    const next = { issueDate: 'issue_date' in set ? (set.issue_date as string | null) : doc.issue_date, expiryDate: 'expiry_date' in set ? (set.expiry_date as string | null) : doc.expiry_date };
+    assertNoProblems(documentRuleProblems(next).map((p) => ({ field: p.path, message: p.message })));
+    const type = (set.type as string | undefined) ?? doc.type;
+    const numberKey = 'number' in set ? documentKey(set.number as string) : doc.number_key;
+    if (type !== doc.type || numberKey !== doc.number_key) {
+      const same = await trx.selectFrom('identity_document').select('id').where('person_id', '=', personId).where('id', '!=', documentId).where('type', '=', type).where('number_key', '=', numberKey).executeTakeFirst();
+      if (same) throw new PassageError('conflict', 'This person already has this document', { errors: [{ field: 'number', message: 'already recorded' }] });
+    }
+    await trx
+      .updateTable('identity_document')
+      .set({ ...set, number_key: numberKey, version: doc.version + 1, updated_at: new Date() })
+      .where('id', '=', documentId)
+      .execute();
+    const version = current.version + 1;
+    await trx.updateTable('person').set({ version, updated_at: new Date() }).where('id', '=', personId).execute();
+    await trx
+      .insertInto('person_change')
+      .values({ person_id: personId, office_id: current.office_id, version, action: 'person.document.update', changed_by: actor.principal.userId, changes: { documents: { documentId, type: doc.type, fields: changes } } })
+      .execute();
+    await writeAudit(trx, { actorId: actor.principal.userId, action: 'person.document.update', entityType: 'person', entityId: personId, officeId: current.office_id, requestId: actor.requestId, changedFields: Object.keys(changes).map((f) => `documents.${f}`), details: { documentId } });
+    return { row: await personQuery(trx).where('p.id', '=', personId).executeTakeFirstOrThrow() } as const;
+  });
+  return versionedAnswer(deps, actor, updated);
 }
 
 export function recordConsent(deps: RegistryDeps, actor: Actor, personId: string, c: ConsentInput): Promise<PersonDto> {

@@ -165,8 +165,10 @@ export default function ImportPage() {
         setDryRun(started);
         setJob(null);
       } else setJob(started);
-      // The matching just saved is offered for the next file uploaded on this page.
+      // The matching just saved is offered for the next file uploaded on this page; saving again is asked afresh.
       if (body.saveTemplateAs) {
+        setSaveTemplate(false);
+        setTemplateName('');
         registryApi
           .templates(officeId)
           .then((r) => setTemplates(r.items))

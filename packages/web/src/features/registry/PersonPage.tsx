@@ -1,10 +1,10 @@
 /**
- * One person: everything recorded about them, documents and consent (add, remove, withdraw),
+ * One person: everything recorded about them, documents (add, correct, remove) and consent (record, withdraw),
  * their household, specific needs when present and allowed, the change history, and — for
  * data-protection officers — who viewed the record. Editing keeps the version read; when someone
  * else saved first, the user reloads their changes without losing what they typed.
  */
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -22,14 +22,18 @@ import { PersonFields } from './PersonFields.tsx';
 import { Tabs } from './Tabs.tsx';
 import { countryName, languageName, personName, useLang, useLanguageOptions } from './labels.ts';
 import {
+  changedDocumentFields,
   changedFields,
+  documentDraftFrom,
   documentInput,
+  documentUpdateBody,
   draftFromPerson,
   emptyDocument,
   needsDraftFromPerson,
   needsInput,
   personFields,
   rebase,
+  rebaseDocument,
   updateBody,
   validateUpdate,
   type ConsentMethod,
@@ -306,11 +310,27 @@ function DocumentsCard({ person, onChange, mayEdit }: { person: PersonDto; onCha
   const fmt = useFormat();
   const lang = useLang();
   const [adding, setAdding] = useState(false);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [status, setStatus] = useState('');
   const [draft, setDraft] = useState<DocumentDraft>(emptyDocument);
   const [submitted, setSubmitted] = useState(false);
   const [server, setServer] = useState<Errors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const listRef = useRef<HTMLUListElement>(null);
+  const returnFocusTo = useRef<string | null>(null);
+
+  /** Closes a document's edit form; focus goes back to its Edit button once the list shows it again. */
+  function stopEditing(documentId: string) {
+    returnFocusTo.current = documentId;
+    setEditingId(null);
+  }
+  useEffect(() => {
+    const id = returnFocusTo.current;
+    if (editingId !== null || id === null) return;
+    returnFocusTo.current = null;
+    listRef.current?.querySelector<HTMLElement>(`[data-document-id="${id}"] [data-testid="person-document-edit"]`)?.focus();
+  }, [editingId]);
 
   const docInput = documentInput(draft);
   const parsed = DocumentInputSchema.safeParse(docInput);
@@ -351,39 +371,73 @@ function DocumentsCard({ person, onChange, mayEdit }: { person: PersonDto; onCha
         {t('registry.step.documents')}
       </h2>
       {error ? <Alert tone="error">{errorMessage(t, error)}</Alert> : null}
+      <p className="visually-hidden" role="status" data-testid="person-documents-status">
+        {status}
+      </p>
       {person.documents.length === 0 ? (
         <p className="muted">{t('registry.document.none')}</p>
       ) : (
-        <ul className="item-list">
-          {person.documents.map((d) => (
-            <li key={d.id} className="item-list__item" data-testid="person-document">
-              <div className="item-list__main">
-                <strong>{t(`registry.documentType.${d.type}`)}</strong>
-                <span>
-                  <span className="code-chip">{d.number}</span>
-                  {d.issuingCountry && ` · ${countryName(d.issuingCountry, lang)}`}
-                </span>
-                {(d.issueDate || d.expiryDate) && (
-                  <span className="muted">
-                    {d.issueDate && t('registry.document.issuedOn', { date: fmt.date(d.issueDate) })}
-                    {d.issueDate && d.expiryDate && ' · '}
-                    {d.expiryDate && t('registry.document.expiresOn', { date: fmt.date(d.expiryDate) })}
+        <ul className="item-list" ref={listRef}>
+          {person.documents.map((d) =>
+            editingId === d.id ? (
+              <li key={d.id} className="item-list__item item-list__item--form" data-testid="person-document" data-document-id={d.id}>
+                <EditDocument
+                  person={person}
+                  document={d}
+                  onSaved={(p) => {
+                    onChange(p);
+                    setStatus(t('registry.document.saved'));
+                    stopEditing(d.id);
+                  }}
+                  onChange={onChange}
+                  onCancel={() => stopEditing(d.id)}
+                />
+              </li>
+            ) : (
+              <li key={d.id} className="item-list__item" data-testid="person-document" data-document-id={d.id}>
+                <div className="item-list__main">
+                  <strong>{t(`registry.documentType.${d.type}`)}</strong>
+                  <span>
+                    <span className="code-chip">{d.number}</span>
+                    {d.issuingCountry && ` · ${countryName(d.issuingCountry, lang)}`}
                   </span>
+                  {(d.issueDate || d.expiryDate) && (
+                    <span className="muted">
+                      {d.issueDate && t('registry.document.issuedOn', { date: fmt.date(d.issueDate) })}
+                      {d.issueDate && d.expiryDate && ' · '}
+                      {d.expiryDate && t('registry.document.expiresOn', { date: fmt.date(d.expiryDate) })}
+                    </span>
+                  )}
+                </div>
+                {mayEdit && (
+                  <div className="button-row">
+                    <button
+                      type="button"
+                      className="btn btn--secondary"
+                      onClick={() => {
+                        setError(null);
+                        setStatus('');
+                        setEditingId(d.id);
+                      }}
+                      data-testid="person-document-edit"
+                    >
+                      {t('registry.document.edit')}
+                      <span className="visually-hidden"> {d.number}</span>
+                    </button>
+                    <ConfirmButton
+                      danger
+                      question={t('registry.document.removeQuestion', { number: d.number })}
+                      confirmLabel={t('common.remove')}
+                      onConfirm={() => remove(d.id)}
+                      testId="person-document-remove"
+                    >
+                      {t('common.remove')}
+                    </ConfirmButton>
+                  </div>
                 )}
-              </div>
-              {mayEdit && (
-                <ConfirmButton
-                  danger
-                  question={t('registry.document.removeQuestion', { number: d.number })}
-                  confirmLabel={t('common.remove')}
-                  onConfirm={() => remove(d.id)}
-                  testId="person-document-remove"
-                >
-                  {t('common.remove')}
-                </ConfirmButton>
-              )}
-            </li>
-          ))}
+              </li>
+            ),
+          )}
         </ul>
       )}
       {mayEdit &&
@@ -410,6 +464,135 @@ function DocumentsCard({ person, onChange, mayEdit }: { person: PersonDto; onCha
           </div>
         ))}
     </section>
+  );
+}
+
+/** An edit form's draft, the fields the user has left, and the server's field errors (dropped at the next change). */
+function useEditDraft<T>(initial: T) {
+  const [draft, setDraft] = useState<T>(initial);
+  const [touched, setTouched] = useState<Set<string>>(() => new Set());
+  const [server, setServer] = useState<Errors>({});
+  const edit = useCallback((next: T) => {
+    setDraft(next);
+    setServer({});
+  }, []);
+  const touch = useCallback((field: string) => setTouched((prev) => (prev.has(field) ? prev : new Set(prev).add(field))), []);
+  return { draft, setDraft, edit, touched, touch, server, setServer };
+}
+
+/** "Changed by someone else" on an edit form: the newer record can be loaded, keeping what the user typed. */
+function StaleAlert({ testId, onReload }: { testId: string; onReload: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Alert
+      tone="warning"
+      title={t('registry.person.staleTitle')}
+      testId={testId}
+      actions={
+        <button type="button" className="btn btn--secondary" onClick={onReload} data-testid={`${testId}-reload`}>
+          {t('registry.person.staleReload')}
+        </button>
+      }
+    >
+      {t('registry.person.stale')}
+    </Alert>
+  );
+}
+
+interface EditDocumentProps {
+  person: PersonDto;
+  document: PersonDto['documents'][number];
+  onSaved: (p: PersonDto) => void;
+  /** A newer record of the person (after a stale save). */
+  onChange: (p: PersonDto) => void;
+  onCancel: () => void;
+}
+
+/**
+ * One document's edit form: the same fields as adding one, checked as the user types with the same shared schema;
+ * only the changed fields are sent, with the person's version. Someone else's save in between gets a 409: the
+ * user loads the newer record and keeps their own changes on top of it.
+ */
+function EditDocument({ person, document: doc, onSaved, onChange, onCancel }: EditDocumentProps) {
+  const { t } = useTranslation();
+  const [base, setBase] = useState(() => ({ draft: documentDraftFrom(doc), version: person.version }));
+  const { draft, setDraft, edit, touched, touch, server, setServer } = useEditDraft<DocumentDraft>(base.draft);
+  const [submitted, setSubmitted] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [stale, setStale] = useState<PersonDto | null>(null);
+  const [busy, setBusy] = useState(false);
+  const titleId = `person-doc-edit-title-${doc.id}`;
+
+  // Other changes to the person saved meanwhile on this page raise its version without touching this document: follow them.
+  useEffect(() => {
+    if (person.version === base.version) return;
+    const latest = person.documents.find((d) => d.id === doc.id);
+    if (latest && changedDocumentFields(base.draft, documentDraftFrom(latest)).length === 0) setBase((b) => ({ ...b, version: person.version }));
+  }, [person, base, doc.id]);
+
+  const input = documentInput(draft);
+  const parsed = DocumentInputSchema.safeParse(input);
+  const all: Errors = parsed.success ? {} : issuesToErrors(t, parsed.error.issues, input);
+  const changed = changedDocumentFields(base.draft, draft);
+  const errors: Errors = { ...server };
+  // As the user types: the fields changed or left, every field once saving was tried.
+  for (const [k, v] of Object.entries(all)) if (submitted || touched.has(k) || (changed as string[]).includes(k)) errors[k] = v;
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setSubmitted(true);
+    setError(null);
+    if (!parsed.success) {
+      requestAnimationFrame(() => window.document.querySelector<HTMLElement>(`[aria-labelledby="${titleId}"] [aria-invalid="true"]`)?.focus());
+      return;
+    }
+    setBusy(true);
+    try {
+      onSaved(await registryApi.updateDocument(person.id, doc.id, documentUpdateBody(base.draft, draft, parsed.data, base.version)));
+    } catch (err) {
+      if (isApiError(err) && err.code === 'stale_version') setStale((err.body['current'] as PersonDto | undefined) ?? null);
+      else {
+        setError(err);
+        if (isApiError(err)) setServer(serverErrors(t, err.errors));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** Shows the newer record and puts the user's own changes back on top of its version of the document. */
+  function loadTheirs() {
+    if (!stale) return;
+    const latest = stale.documents.find((d) => d.id === doc.id);
+    onChange(stale);
+    setStale(null);
+    if (!latest) {
+      onCancel();
+      return;
+    }
+    const latestDraft = documentDraftFrom(latest);
+    setDraft(rebaseDocument(base.draft, draft, latestDraft));
+    setBase({ draft: latestDraft, version: stale.version });
+    setServer({});
+  }
+
+  return (
+    <form className="stack person-doc-edit" onSubmit={(e) => void save(e)} noValidate aria-labelledby={titleId} data-testid="person-doc-edit-form">
+      <h3 id={titleId} className="subsection-title">
+        {t('registry.document.editTitle')}
+      </h3>
+      {stale && <StaleAlert testId="person-doc-stale" onReload={loadTheirs} />}
+      {error ? <Alert tone="error">{errorMessage(t, error)}</Alert> : null}
+      <DocumentFields idPrefix="person-doc-edit" value={draft} onChange={edit} errors={errors} onTouch={touch} autoFocus />
+      <div className="button-row">
+        <button type="submit" className="btn btn--primary" disabled={busy || changed.length === 0 || stale !== null} data-testid="person-doc-edit-save">
+          {busy ? t('common.saving') : t('common.saveChanges')}
+        </button>
+        <button type="button" className="btn btn--ghost" onClick={onCancel} data-testid="person-doc-edit-cancel">
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -614,11 +797,9 @@ function EditPerson({ person, onSaved, onCancel, reload }: EditProps) {
     needs: needsDraftFromPerson(person),
     version: person.version,
   }));
-  const [draft, setDraft] = useState<PersonDraft>(base.draft);
+  const { draft, setDraft, edit, touched, touch, server, setServer } = useEditDraft<PersonDraft>(base.draft);
   const [needs, setNeeds] = useState<NeedsDraft>(base.needs);
-  const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [submitted, setSubmitted] = useState(false);
-  const [server, setServer] = useState<Errors>({});
   const [error, setError] = useState<unknown>(null);
   const [stale, setStale] = useState(false);
   const [rebased, setRebased] = useState<{ theirs: string[]; both: string[] } | null>(null);
@@ -685,20 +866,7 @@ function EditPerson({ person, onSaved, onCancel, reload }: EditProps) {
       <h2 id="person-edit-title" className="section-title">
         {t('registry.person.editTitle')}
       </h2>
-      {stale && (
-        <Alert
-          tone="warning"
-          title={t('registry.person.staleTitle')}
-          testId="person-stale"
-          actions={
-            <button type="button" className="btn btn--secondary" onClick={() => void reloadKeepingEdits()} data-testid="person-stale-reload">
-              {t('registry.person.staleReload')}
-            </button>
-          }
-        >
-          {t('registry.person.stale')}
-        </Alert>
-      )}
+      {stale && <StaleAlert testId="person-stale" onReload={() => void reloadKeepingEdits()} />}
       {rebased && (
         <Alert tone={rebased.both.length > 0 ? 'warning' : 'info'} testId="person-rebased">
           {t('registry.person.rebased', { fields: rebased.theirs.join(', ') || t('common.none') })}
@@ -706,17 +874,7 @@ function EditPerson({ person, onSaved, onCancel, reload }: EditProps) {
         </Alert>
       )}
       {error ? <Alert tone="error">{errorMessage(t, error)}</Alert> : null}
-      <PersonFields
-        idPrefix="person-edit"
-        value={draft}
-        onChange={(next) => {
-          setDraft(next);
-          setServer({});
-        }}
-        errors={errors}
-        onTouch={(f) => setTouched((prev) => new Set(prev).add(f))}
-        autoFocus
-      />
+      <PersonFields idPrefix="person-edit" value={draft} onChange={edit} errors={errors} onTouch={touch} autoFocus />
       {withNeeds && (
         <fieldset className="fieldset">
           <legend className="fieldset__legend">{t('registry.step.needs')}</legend>
@@ -800,10 +958,32 @@ function ChangeLine({ field, change, t }: { field: string; change: unknown; t: T
     if (typeof c['type'] === 'string') parts.push(t(`registry.documentType.${c['type']}`, { defaultValue: c['type'] }));
     if (typeof c['purpose'] === 'string') parts.push(t(`registry.consentPurpose.${c['purpose']}`, { defaultValue: c['purpose'] }));
     if (typeof c['granted'] === 'boolean') parts.push(c['granted'] ? t('registry.consent.granted') : t('registry.consent.refused'));
+    // A document changed: which of its fields, from what to what.
+    const fields = c['fields'] && typeof c['fields'] === 'object' ? Object.entries(c['fields'] as Record<string, { from?: unknown; to?: unknown }>) : [];
+    const docValue = (f: string, v: unknown): string => {
+      if (v === null || v === undefined || v === '') return '—';
+      return f === 'type' ? t(`registry.documentType.${String(v)}`, { defaultValue: String(v) }) : String(v);
+    };
     return (
       <>
         <strong>{label}</strong>
         {parts.length > 0 && `: ${parts.join(', ')}`}
+        {fields.length > 0 && (
+          <ul className="change-list">
+            {fields.map(([f, ch]) => (
+              <li key={f}>
+                {t(`registry.document.${f}`, { defaultValue: f })}:{' '}
+                <del>
+                  <bdi>{docValue(f, ch.from)}</bdi>
+                </del>{' '}
+                →{' '}
+                <ins>
+                  <bdi>{docValue(f, ch.to)}</bdi>
+                </ins>
+              </li>
+            ))}
+          </ul>
+        )}
       </>
     );
   }

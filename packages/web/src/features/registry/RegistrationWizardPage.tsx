@@ -286,7 +286,8 @@ export default function RegistrationWizardPage() {
     const body = {
       officeId,
       headNote: childHead ? headNote.trim() : null,
-      members: effectiveMembers.map((m) => memberInput(m, withNeeds)),
+      // With the reason, the people the check showed for each member: the officer judged them to be someone else.
+      members: effectiveMembers.map((m) => ({ ...memberInput(m, withNeeds), ...(dupRequired ? { notDuplicateOf: (dups[m.key]?.result?.candidates ?? []).map((c) => c.person.id) } : {}) })),
       notDuplicateReason: dupRequired ? reason.trim() : null,
     };
     const parsed = RegistrationSchema.safeParse(body);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TFunction } from 'i18next';
-import { changedFields, emptyMember, emptyPerson, needsInput, rebase, updateBody, validateMember } from './person-draft.ts';
+import { DocumentInputSchema } from '@passage/domain/registry/model';
+import { changedDocumentFields, changedFields, documentDraftFrom, documentInput, documentUpdateBody, emptyMember, emptyPerson, needsInput, rebase, rebaseDocument, updateBody, validateMember } from './person-draft.ts';
 import { issuesToErrors, problemMessage, serverErrors } from './validation.ts';
 
 /** A stand-in for i18next's t: the key and its options, so tests see what would be translated. */
@@ -51,11 +52,43 @@ describe('person drafts', () => {
   });
 });
 
+describe('document drafts', () => {
+  const stored = { id: 'd1', type: 'passport' as const, number: 'N 0123-4567', issuingCountry: 'SYR', issueDate: '2015-01-01', expiryDate: '2025-01-01', version: 2 };
+
+  it('an edit sends only the changed fields, tidied by the shared schema, an emptied one as null, with the person\'s version', () => {
+    const base = documentDraftFrom(stored);
+    assert.deepEqual(base, { key: 'd1', type: 'passport', number: 'N 0123-4567', issuingCountry: 'SYR', issueDate: '2015-01-01', expiryDate: '2025-01-01' });
+    const edited = { ...base, number: ' N  0123-4568 ', issuingCountry: '', expiryDate: '2035-01-01' };
+    assert.deepEqual(changedDocumentFields(base, edited), ['number', 'issuingCountry', 'expiryDate']);
+    const valid = DocumentInputSchema.parse(documentInput(edited));
+    assert.deepEqual(documentUpdateBody(base, edited, valid, 7), { version: 7, number: 'N 0123-4568', issuingCountry: null, expiryDate: '2035-01-01' });
+    assert.deepEqual(documentUpdateBody(base, base, DocumentInputSchema.parse(documentInput(base)), 7), { version: 7 });
+  });
+
+  it('the same schema as adding one names the wrong field of an edited document', () => {
+    const edited = { ...documentDraftFrom(stored), expiryDate: '2014-12-31', issuingCountry: 'XQZ' };
+    const input = documentInput(edited);
+    const r = DocumentInputSchema.safeParse(input);
+    assert.equal(r.success, false);
+    const errors = issuesToErrors(t, r.error!.issues, input);
+    assert.equal(errors['expiryDate'], 'registry.validation.expiryAfterIssue');
+    assert.equal(errors['issuingCountry'], 'registry.validation.country');
+  });
+
+  it('a stale reload keeps the user\'s edits of the document on top of the newer one', () => {
+    const base = documentDraftFrom(stored);
+    const mine = { ...base, expiryDate: '2030-01-01' };
+    const theirs = { ...base, number: 'N 0123-4560' };
+    assert.deepEqual(rebaseDocument(base, mine, theirs), { ...theirs, expiryDate: '2030-01-01' });
+  });
+});
+
 describe('validation messages', () => {
   it('translates known messages and keeps unknown server words', () => {
     assert.equal(problemMessage(t, { message: 'at most 100 characters' }), 'registry.validation.tooLong {"max":"100"}');
     assert.equal(problemMessage(t, { message: 'unknown ISO 3166-1 alpha-3 country code' }), 'registry.validation.country');
     assert.equal(problemMessage(t, { message: 'already used' }), 'already used');
+    assert.equal(problemMessage(t, { message: 'already recorded' }), 'registry.validation.documentRecorded');
   });
 
   it('reads the server\'s field paths', () => {

@@ -156,6 +156,36 @@ export function documentInput(d: DocumentDraft) {
   };
 }
 
+/** A recorded document as an editable draft (keyed by its id). */
+export function documentDraftFrom(d: PersonDto['documents'][number]): DocumentDraft {
+  return { key: d.id, type: d.type, number: d.number, issuingCountry: d.issuingCountry ?? '', issueDate: d.issueDate ?? '', expiryDate: d.expiryDate ?? '' };
+}
+
+const DOCUMENT_FIELDS = ['type', 'number', 'issuingCountry', 'issueDate', 'expiryDate'] as const;
+export type DocumentField = (typeof DOCUMENT_FIELDS)[number];
+
+/** The document fields whose value differs between two drafts. */
+export function changedDocumentFields(before: DocumentDraft, after: DocumentDraft): DocumentField[] {
+  return DOCUMENT_FIELDS.filter((k) => before[k] !== after[k]);
+}
+
+/** The user's edits of a document (what differs from `base`) put on top of a newer version of it. */
+export function rebaseDocument(base: DocumentDraft, edited: DocumentDraft, latest: DocumentDraft): DocumentDraft {
+  const out: DocumentDraft = { ...latest };
+  for (const k of changedDocumentFields(base, edited)) (out as unknown as Record<string, unknown>)[k] = edited[k];
+  return out;
+}
+
+/**
+ * The PATCH body of a document: the changed fields as the shared schema tidied them (`valid`, the whole edited
+ * document validated; a field emptied is sent as null), and the version of the person read.
+ */
+export function documentUpdateBody(base: DocumentDraft, edited: DocumentDraft, valid: Partial<Record<DocumentField, string | null | undefined>>, version: number): Record<string, unknown> & { version: number } {
+  const body: Record<string, unknown> & { version: number } = { version };
+  for (const k of changedDocumentFields(base, edited)) body[k] = valid[k] ?? null;
+  return body;
+}
+
 export function needsInput(n: NeedsDraft) {
   const wg = Object.fromEntries(Object.entries(n.washingtonGroup).filter(([, v]) => Boolean(v)));
   if (n.needs.length === 0 && Object.keys(wg).length === 0 && !n.note.trim()) return null;

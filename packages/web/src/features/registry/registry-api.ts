@@ -17,7 +17,7 @@ import type {
   RegistrationInput,
   RegistrationResultDto,
 } from '@passage/domain/registry/api';
-import type { ConsentInput, DocumentInput, PersonUpdate } from '@passage/domain/registry/model';
+import type { ConsentInput, DocumentInput, DocumentUpdate, PersonUpdate } from '@passage/domain/registry/model';
 import { api, buildQuery, type Query } from '../../lib/api.ts';
 
 export type { HouseholdDto, PersonDto, PersonSearchResultDto, PersonSummaryDto, PopulationStatsDto };
@@ -120,6 +120,8 @@ export const registryApi = {
   history: (id: string) => api.get<{ items: PersonChange[] }>(`${BASE}/people/${enc(id)}/history`),
   views: (id: string) => api.get<{ items: PersonView[] }>(`${BASE}/people/${enc(id)}/views`),
   addDocument: (id: string, doc: DocumentInput) => api.post<PersonDto>(`${BASE}/people/${enc(id)}/documents`, doc),
+  updateDocument: (id: string, documentId: string, body: Partial<DocumentUpdate> & { version: number }) =>
+    api.patch<PersonDto>(`${BASE}/people/${enc(id)}/documents/${enc(documentId)}`, body),
   removeDocument: (id: string, documentId: string) => api.delete<PersonDto>(`${BASE}/people/${enc(id)}/documents/${enc(documentId)}`),
   recordConsent: (id: string, consent: ConsentInput) => api.post<PersonDto>(`${BASE}/people/${enc(id)}/consents`, consent),
   withdrawConsent: (id: string, consentId: string) => api.post<PersonDto>(`${BASE}/people/${enc(id)}/consents/${enc(consentId)}/withdraw`, {}),

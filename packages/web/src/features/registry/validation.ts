@@ -34,6 +34,7 @@ const KNOWN: [RegExp, string][] = [
   [/^is in the future$/, 'dobFuture'],
   [/more than 120 years/, 'dobTooOld'],
   [/^one answer per purpose$/, 'consentPerPurpose'],
+  [/^already recorded$/, 'documentRecorded'],
 ];
 
 /** A translated message for one problem. */
