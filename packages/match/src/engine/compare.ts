@@ -161,14 +161,17 @@ export class Comparer {
     return v;
   }
 
-  /** True when token x is one of arr[s..e): the same canonical token or the same consonant skeleton. */
+  /**
+   * True when token x is one of arr[s..e) as the name levels count agreement: the same canonical token, the same
+   * consonant skeleton or Double Metaphone key, or Jaro-Winkler above 0.92 (a typing error in a swapped name).
+   */
   private foundIn(x: number, arr: Int32Array, s: number, e: number): boolean {
     const t = this.t;
     const cx = t.canon[x]!;
     const sx = t.skel[x]!;
     for (let k = s; k < e; k++) {
       const y = arr[k]!;
-      if (t.canon[y] === cx || t.skel[y] === sx) return true;
+      if (t.canon[y] === cx || t.skel[y] === sx || t.meta[y] === t.meta[x] || this.tokenJw(x, y) > 0.92) return true;
     }
     return false;
   }
