@@ -22,9 +22,9 @@
  * Pure (no I/O, no clock) and deterministic: the same operations in the same order give the same results. Not safe
  * for concurrent use (one index per thread).
  */
-import { Comparer, FIELD_COUNT, FIELD_LEVELS, FIELD_NAMES, F_FAMILY, F_GIVEN, N_EXACT, N_SWAPPED } from './compare.ts';
+import { Comparer, FIELD_COUNT, FIELD_LEVELS, FIELD_NAMES, F_FAMILY, F_GIVEN } from './compare.ts';
 import { BUILT_IN_RULES, DEFAULT_RULES, type BlockingContext, type BuiltInRule } from './blocking.ts';
-import { CONTEXTS, MAX_LEVELS, Scorer, contextOf, flooredTfAdjustment, probabilityOf, weightOf, type Explanation, type ModelParams } from './model.ts';
+import { CONTEXTS, MAX_LEVELS, Scorer, contextOf, nameValue, probabilityOf, termFrequencyAdjustments, weightOf, type Explanation, type ModelParams, type OtherRecordCounts } from './model.ts';
 import { trainParams, type TrainOptions, type TrainReport } from './train.ts';
 import { TableBuilder } from './prepare.ts';
 import { type MatchRecord } from './record.ts';
@@ -82,7 +82,6 @@ const RARE = 'rare-tokens';
 const PAIR_SCALE = 2 ** 24;
 /** Distinct canonical tokens of a record indexed in pairs for `rare-tokens` (8 tokens: 28 pairs at most). */
 const RARE_TOKENS_INDEXED = 8;
-const TF_PRIOR_RECORDS = 500;
 
 
 /** An incremental one-vs-all index of MatchRecords. See the module comment. */
@@ -331,61 +330,19 @@ export class MatchIndex {
   /** During a query: the slot of the probe's own indexed record (an existing person checked again), or -1. */
   private selfSlot = -1;
 
-  /**
-   * log2 of a name value's smoothed term frequency among the live records other than the pair's (`stored`: the
-   * stored record's value of the same kind; the probe itself is not counted, nor its own indexed record), as Scorer
-   * computes it over the other records.
-   */
-  private log2Tf(value: number, kind: number, stored: number): number {
-    const log2Min = Math.log2(this.params.tfMinimum);
-    if (value < 0) return log2Min;
-    const fields = this.params.fields;
-    const uGiven = fields[F_GIVEN]!.u[N_EXACT]!;
-    const uFamily = fields[F_FAMILY]!.u[N_EXACT]!;
-    const prior = kind === 0 ? uGiven : kind === 1 ? uFamily : uGiven * uFamily;
-    const self = this.selfSlot;
-    const t = this.table;
-    const selfValue = self < 0 ? -1 : kind === 0 ? t.givenVal[self]! : kind === 1 ? t.familyVal[self]! : t.fullVal[self]!;
-    const others = Math.max(0, (this.valueCounts[value] ?? 0) - (stored === value ? 1 : 0) - (selfValue === value ? 1 : 0));
-    const smoothed = (others + TF_PRIOR_RECORDS * prior) / (Math.max(1, this.slotOf.size - 1 - (self < 0 ? 0 : 1)) + TF_PRIOR_RECORDS);
-    return Math.max(log2Min, Math.log2(smoothed));
-  }
+  /** Live name-value counts over the records other than a probe's pair: the probe is not counted, its own indexed record is. */
+  private readonly otherCounts: OtherRecordCounts = {
+    others: (v, kind, _probe, stored) => {
+      const self = this.selfSlot;
+      return (this.valueCounts[v] ?? 0) - (nameValue(this.table, kind, stored) === v ? 1 : 0) - (self >= 0 && nameValue(this.table, kind, self) === v ? 1 : 0);
+    },
+    total: () => this.slotOf.size - 1 - (this.selfSlot < 0 ? 0 : 1),
+  };
 
-  /** Term-frequency adjustments for the levels in `this.levels` (see Scorer): [given, family, full name]. */
+  /** Term-frequency adjustments for the levels in `this.levels` (as Scorer, over the live records): [given, family, full name]. */
   private tfAdjust(i: number, j: number, out: number[] | null): number {
     if (!this.liveTf) return 0;
-    const t = this.table;
-    const lv = this.levels;
-    const fields = this.params.fields;
-    let total = 0;
-    let lg = 0;
-    let lf = 0;
-    if (lv[F_GIVEN] === N_EXACT || lv[F_GIVEN] === N_SWAPPED) {
-      lg = Math.max(this.log2Tf(t.givenVal[i]!, 0, t.givenVal[j]!), this.log2Tf(t.givenVal[j]!, 0, t.givenVal[j]!));
-      const a = flooredTfAdjustment(this.scorer.levelWeight(F_GIVEN, lv[F_GIVEN]!, lv), Math.log2(fields[F_GIVEN]!.u[N_EXACT]!) - lg);
-      total += a;
-      if (out) out[0] = a;
-    }
-    if (lv[F_FAMILY] === N_EXACT) {
-      lf = Math.max(this.log2Tf(t.familyVal[i]!, 1, t.familyVal[j]!), this.log2Tf(t.familyVal[j]!, 1, t.familyVal[j]!));
-      const a = flooredTfAdjustment(this.scorer.exactWeight(F_FAMILY, lv), Math.log2(fields[F_FAMILY]!.u[N_EXACT]!) - lf);
-      total += a;
-      if (out) out[1] = a;
-    }
-    const fi = t.fullVal[i]!;
-    const fj = t.fullVal[j]!;
-    // Records other than the pair carrying either full name (the probe i is not counted; the stored record j and the
-    // probe's own indexed record are).
-    const fs = this.selfSlot < 0 ? -1 : t.fullVal[this.selfSlot]!;
-    const others = (v: number) => (v < 0 ? 0 : (this.valueCounts[v] ?? 0) - (v === fj ? 1 : 0) - (v === fs ? 1 : 0));
-    const fullOthers = Math.max(others(fi), others(fj));
-    if (lv[F_GIVEN] === N_EXACT && lv[F_FAMILY] === N_EXACT && fullOthers >= (this.params.tfFullNameMinCount ?? 10)) {
-      const full = Math.max(this.log2Tf(fi, 2, fj), this.log2Tf(fj, 2, fj));
-      const a = Math.min(0, lg + lf - full);
-      total += a;
-      if (out) out[2] = a;
-    }
-    return total;
+    return termFrequencyAdjustments(this.params, this.table, i, j, this.levels, (f, level) => this.scorer.levelWeight(f, level, this.levels), this.otherCounts, out);
   }
 
   private explain(i: number, j: number): Explanation {

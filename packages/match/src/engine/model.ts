@@ -207,17 +207,96 @@ export function contextOf(levels: ArrayLike<number>): number {
   return f === N_MISSING && (m === N_EXACT || m === N_SUBSET) ? 2 : 0;
 }
 
+/**
+ * Counts of name values among the records other than a pair's own, for term frequencies: a batch's counts over its
+ * table, or a live index's (where the probe is not a counted record).
+ */
+export interface OtherRecordCounts {
+  /** Records other than i and j carrying name value v of `kind` (0 given, 1 family, 2 full name). */
+  others(v: number, kind: number, i: number, j: number): number;
+  /** Records other than i and j. */
+  total(): number;
+}
+
+/** The name value of record i of `kind` (0 given, 1 family, 2 full name), −1 when missing. */
+export function nameValue(t: TableData, kind: number, i: number): number {
+  return kind === 0 ? t.givenVal[i]! : kind === 1 ? t.familyVal[i]! : t.fullVal[i]!;
+}
+
+/**
+ * Term-frequency adjustments of a pair, given its levels (and `weightOf`, the weight of a level of a field in the
+ * pair's context): [given, family, full name] into `out`, and their sum.
+ * - Exact agreement on a given or family name, and names in another order (by their given names: two very common
+ *   names swapped are weak evidence): log2(u_exact) − log2(tf), floored (flooredTfAdjustment).
+ * - The full name, when both agree exactly and at least tfFullNameMinCount other records carry it:
+ *   min(0, log2 tf_given + log2 tf_family − log2 tf_full).
+ * tf is smoothed toward u_exact with TF_PRIOR_RECORDS pseudo-records and counted over the other records only, so a
+ * name carried only by one person's own duplicate records is rare, not common.
+ */
+export function termFrequencyAdjustments(
+  params: ModelParams,
+  t: TableData,
+  i: number,
+  j: number,
+  lv: ArrayLike<number>,
+  weightOf: (field: number, level: number) => number,
+  counts: OtherRecordCounts,
+  out: number[] | null,
+): number {
+  const given = lv[F_GIVEN]!;
+  const givenAgrees = given === N_EXACT || given === N_SWAPPED;
+  const familyAgrees = lv[F_FAMILY] === N_EXACT;
+  // Most scored pairs agree on neither: nothing to compute (this runs for every pair of a batch).
+  if (!givenAgrees && !familyAgrees) return 0;
+  const uGiven = params.fields[F_GIVEN]!.u[N_EXACT]!;
+  const uFamily = params.fields[F_FAMILY]!.u[N_EXACT]!;
+  const total = Math.max(1, counts.total()) + TF_PRIOR_RECORDS;
+  const log2Min = Math.log2(params.tfMinimum);
+  let sum = 0;
+  let lg = 0;
+  let lf = 0;
+  if (givenAgrees) {
+    lg = pairLog2Tf(counts, t, 0, i, j, uGiven, total, log2Min);
+    const a = flooredTfAdjustment(weightOf(F_GIVEN, given), Math.log2(uGiven) - lg);
+    sum += a;
+    if (out) out[0] = a;
+  }
+  if (familyAgrees) {
+    lf = pairLog2Tf(counts, t, 1, i, j, uFamily, total, log2Min);
+    const a = flooredTfAdjustment(weightOf(F_FAMILY, N_EXACT), Math.log2(uFamily) - lf);
+    sum += a;
+    if (out) out[1] = a;
+  }
+  if (given === N_EXACT && familyAgrees) {
+    const fi = t.fullVal[i]!;
+    const fj = t.fullVal[j]!;
+    const others = Math.max(fi < 0 ? 0 : counts.others(fi, 2, i, j), fj < 0 ? 0 : counts.others(fj, 2, i, j));
+    if (others >= (params.tfFullNameMinCount ?? 10)) {
+      const a = Math.min(0, lg + lf - pairLog2Tf(counts, t, 2, i, j, uGiven * uFamily, total, log2Min));
+      sum += a;
+      if (out) out[2] = a;
+    }
+  }
+  return sum;
+}
+
+/** log2 of the commoner of the two records' name values of `kind`, smoothed toward `prior` (see above). */
+function pairLog2Tf(counts: OtherRecordCounts, t: TableData, kind: number, i: number, j: number, prior: number, total: number, log2Min: number): number {
+  let best = log2Min;
+  for (const v of [nameValue(t, kind, i), nameValue(t, kind, j)]) {
+    if (v < 0) continue;
+    best = Math.max(best, Math.log2((Math.max(0, counts.others(v, kind, i, j)) + TF_PRIOR_RECORDS * prior) / total));
+  }
+  return best;
+}
+
 export class Scorer {
   readonly comparer: Comparer;
   /** log2(m / u) by context (0 any, 1 same family name, 2 same name chain), field and level. */
   readonly weights: Float64Array;
   readonly prior: number;
-  private readonly log2uGivenExact: number;
-  private readonly log2uFamilyExact: number;
-  private readonly log2TfMin: number;
-  /** Pseudo-occurrences of each name value (the smoothing toward the average; see the constructor). */
-  private readonly pseudo: Float64Array | null;
-  private readonly fullMinCount: number;
+  /** Name-value counts over the other records (null: no term frequencies). */
+  private readonly counts: OtherRecordCounts | null;
   readonly levels = new Uint8Array(FIELD_COUNT);
 
   constructor(
@@ -240,71 +319,20 @@ export class Scorer {
         this.weights[3 * STRIDE + k * MAX_LEVELS + l] = k === F_FAMILY || k === F_MIDDLE ? plain : siblings;
       }
     });
-    this.fullMinCount = params.tfFullNameMinCount ?? 10;
     this.prior = Math.log2(params.lambda / (1 - params.lambda));
-    this.log2uGivenExact = Math.log2(params.fields[F_GIVEN]!.u[N_EXACT]!);
-    this.log2uFamilyExact = Math.log2(params.fields[F_FAMILY]!.u[N_EXACT]!);
-    this.log2TfMin = Math.log2(params.tfMinimum);
-    if (tf) {
-      // Smoothed toward the average (u of exact agreement) with TF_PRIOR_RECORDS pseudo-records, so that a small
-      // file (where every name is "frequent") gets no adjustment, and a large one gets the data's own.
-      const kind = new Uint8Array(tf.counts.length);
-      for (let i = 0; i < table.n; i++) {
-        if (table.familyVal[i]! >= 0) kind[table.familyVal[i]!] = 1;
-        if (table.fullVal[i]! >= 0) kind[table.fullVal[i]!] = 2;
-      }
-      const uGiven = params.fields[F_GIVEN]!.u[N_EXACT]!;
-      const uFamily = params.fields[F_FAMILY]!.u[N_EXACT]!;
-      const prior = [uGiven, uFamily, uGiven * uFamily];
-      this.pseudo = new Float64Array(tf.counts.length);
-      for (let v = 0; v < tf.counts.length; v++) this.pseudo[v] = TF_PRIOR_RECORDS * prior[kind[v]!]!;
-    } else this.pseudo = null;
-  }
-
-  /**
-   * log2 of the smoothed frequency of name value `value` among the *other* records: the pair's own records (one, or
-   * both when they share the value) are not counted, so a name carried only by one person's own duplicate records
-   * is rare, not common. At least log2 tfMinimum.
-   */
-  private log2Tf(value: number, other: number): number {
-    if (!this.tf || !this.pseudo || value < 0 || value >= this.pseudo.length) return this.log2TfMin;
-    const others = Math.max(0, this.tf.counts[value]! - (other === value ? 2 : 1));
-    return Math.max(this.log2TfMin, Math.log2((others + this.pseudo[value]!) / (Math.max(1, this.tf.n - 2) + TF_PRIOR_RECORDS)));
+    this.counts = tf
+      ? {
+          // The batch counts every record of the table, the pair's own included: leave those out.
+          others: (v, kind, i, j) => tf.counts[v]! - (nameValue(table, kind, i) === v ? 1 : 0) - (nameValue(table, kind, j) === v ? 1 : 0),
+          total: () => tf.n - 2,
+        }
+      : null;
   }
 
   /** Term-frequency adjustments for the levels in `this.levels`: [given, family, full name]. */
   private tfAdjust(i: number, j: number, out: number[] | null): number {
-    if (!this.tf) return 0;
-    const t = this.table;
-    const lv = this.levels;
-    let total = 0;
-    let lg = 0;
-    let lf = 0;
-    // Names in another order are weighed by the frequency of the given names too (two very common names swapped are
-    // weak evidence), floored like exact agreement.
-    if (lv[F_GIVEN] === N_EXACT || lv[F_GIVEN] === N_SWAPPED) {
-      lg = Math.max(this.log2Tf(t.givenVal[i]!, t.givenVal[j]!), this.log2Tf(t.givenVal[j]!, t.givenVal[i]!));
-      const a = flooredTfAdjustment(this.levelWeight(F_GIVEN, lv[F_GIVEN]!), this.log2uGivenExact - lg);
-      total += a;
-      if (out) out[0] = a;
-    }
-    if (lv[F_FAMILY] === N_EXACT) {
-      lf = Math.max(this.log2Tf(t.familyVal[i]!, t.familyVal[j]!), this.log2Tf(t.familyVal[j]!, t.familyVal[i]!));
-      const a = flooredTfAdjustment(this.exactWeight(F_FAMILY), this.log2uFamilyExact - lf);
-      total += a;
-      if (out) out[1] = a;
-    }
-    const fi = t.fullVal[i]!;
-    const fj = t.fullVal[j]!;
-    // The full-name adjustment needs the full name on at least fullMinCount other records.
-    const fullOthers = Math.max(fi >= 0 ? this.tf.counts[fi]! : 0, fj >= 0 ? this.tf.counts[fj]! : 0) - (fi === fj ? 2 : 1);
-    if (lv[F_GIVEN] === N_EXACT && lv[F_FAMILY] === N_EXACT && fullOthers >= this.fullMinCount) {
-      const full = Math.max(this.log2Tf(fi, fj), this.log2Tf(fj, fi));
-      const a = Math.min(0, lg + lf - full);
-      total += a;
-      if (out) out[2] = a;
-    }
-    return total;
+    if (!this.counts) return 0;
+    return termFrequencyAdjustments(this.params, this.table, i, j, this.levels, (f, level) => this.levelWeight(f, level), this.counts, out);
   }
 
   /** The match weight of records i and j (their levels are left in `this.levels`). */
