@@ -1,3 +1,4 @@
+import { buildBlockingInWorker } from './parallel.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { blockTasks, blockingGenerates, blockingRecall, buildBlocking, forEachPair } from './blocking.ts';
@@ -79,5 +80,22 @@ describe('blocking', () => {
       const [i, j] = key.split('-').map(Number) as [number, number];
       assert.ok(i < 2000 && j >= 2000);
     }
+  });
+});
+
+describe('blocking in a worker thread', () => {
+  it('gives exactly what buildBlocking gives here', async () => {
+    const data = generateSynthetic({ records: 2000, seed: 3 });
+    const table = prepareRecords(data.records);
+    const here = buildBlocking(table, { maxBlockSize: 20 });
+    const there = await buildBlockingInWorker(table, { maxBlockSize: 20 });
+    assert.deepEqual(there.report, here.report);
+    assert.deepEqual([...there.blockOf], [...here.blockOf]);
+    assert.deepEqual([...there.rank], [...here.rank]);
+    there.rules.forEach((r, k) => {
+      assert.deepEqual([...r.order], [...here.rules[k]!.order]);
+      assert.deepEqual([...r.blockStart], [...here.rules[k]!.blockStart]);
+      assert.deepEqual([...r.capped], [...here.rules[k]!.capped]);
+    });
   });
 });

@@ -194,7 +194,7 @@ export interface Blocking {
 }
 
 function tokenCounts(t: TableData): Int32Array {
-  const counts = new Int32Array(t.tokens.length);
+  const counts = new Int32Array(t.canon.length);
   for (let k = 0; k < t.nameTok.length; k++) counts[t.canon[t.nameTok[k]!]!]!++;
   return counts;
 }

@@ -6,9 +6,9 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type Blocking } from './blocking.ts';
+import { BUILT_IN_RULES, DEFAULT_RULES, buildBlocking, type Blocking, type BlockingOptions } from './blocking.ts';
 import { PairBuffer, scoreTasks, scorerFor, type ScoredPairs, type ScoreTask, type ScoringContext } from './score-pairs.ts';
-import { shareTable, toShared } from './table.ts';
+import { shareTable, toShared, type TableData } from './table.ts';
 
 export interface ScoringProgress {
   tasksDone: number;
@@ -107,4 +107,35 @@ export async function scoreInParallel(ctx: ScoringContext, tasks: readonly Score
     await Promise.all(pool.map((w) => w.terminate()));
   }
   return concat(results);
+}
+
+/**
+ * Builds the blocks in a worker thread, so the caller can do other work meanwhile (dedupe estimates parameters).
+ * Only for built-in rules (named; a rule given as a function cannot go to another thread): otherwise, or when
+ * `signal` aborts, it builds them here / rejects. The result is the same as buildBlocking's.
+ */
+export function buildBlockingInWorker(table: TableData, options: BlockingOptions = {}, signal?: AbortSignal): Promise<Blocking> {
+  const rules = options.rules ?? DEFAULT_RULES;
+  if (!rules.every((r) => typeof r === 'string' && r in BUILT_IN_RULES)) return Promise.resolve(buildBlocking(table, options));
+  // No built-in rule reads the strings (ids, tokens, documents, phones): they stay here.
+  const shared = { ...shareTable(table), ids: [], tokens: [], docs: [], phones: [] };
+  return new Promise<Blocking>((resolve, reject) => {
+    const w = new Worker(new URL('./block-worker-entry.mjs', import.meta.url), { workerData: { table: shared, options: { ...options, rules } } });
+    const stop = () => void w.terminate();
+    signal?.addEventListener('abort', () => {
+      stop();
+      reject(signal.reason);
+    }, { once: true });
+    w.once('message', (b: Blocking) => {
+      stop();
+      resolve(b);
+    });
+    w.once('error', (e) => {
+      stop();
+      reject(e);
+    });
+    w.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`blocking worker exited with code ${code}`));
+    });
+  });
 }
