@@ -82,17 +82,14 @@ describe('Watchlist', () => {
     assert.equal(capped[0]!.entryId, 'T', 'the name sharing the most keys is still scored');
   });
 
-  it('answers a query on a 50,000-entry list quickly', () => {
+  it('finds each person of a 50,000-entry list under their own name (its speed is measured in bench/match-screen)', () => {
     const data = generateSynthetic({ records: 50_000, seed: 9 });
     const big = new Watchlist(data.records.map((r, k) => ({ entryId: `W${k}`, name: [r.givenName, r.middleName, r.familyName].filter(Boolean).join(' ') || (r.nameOriginal ?? ''), dateOfBirth: r.dateOfBirth })));
-    const times: number[] = [];
-    for (const r of data.records.slice(0, 200)) {
-      const t0 = performance.now();
-      big.screen({ names: [[r.givenName, r.familyName].filter(Boolean).join(' ')], dateOfBirth: r.dateOfBirth });
-      times.push(performance.now() - t0);
+    for (const [k, r] of data.records.slice(0, 200).entries()) {
+      const name = [r.givenName, r.middleName, r.familyName].filter(Boolean).join(' ');
+      if (!name) continue;
+      const hits = big.screen({ names: [name], dateOfBirth: r.dateOfBirth });
+      assert.ok(hits.some((h) => h.entryId === `W${k}`), `${k} found`);
     }
-    times.sort((a, b) => a - b);
-    const p95 = times[Math.floor(times.length * 0.95)]!;
-    assert.ok(p95 < 100, `p95 ${p95.toFixed(1)} ms`);
   });
 });
