@@ -68,6 +68,8 @@ type TypedArray = Int32Array | Int16Array | Int8Array | Uint8Array | Float64Arra
 
 /** A copy of a typed array in a SharedArrayBuffer. */
 export function toShared<T extends TypedArray>(a: T): T {
+  // Already the whole of a shared buffer: nothing to copy (a table shared once serves several workers).
+  if (a.buffer instanceof SharedArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) return a;
   const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
   (out as unknown as { set(x: T): void }).set(a);
