@@ -91,9 +91,11 @@ export function describeKinds(p: ReturnType<typeof perRequest>): string[] {
 /** Statement kinds of the registry's requests. */
 export function registryQueryKind(text: string): string {
   const q = text.replace(/\s+/g, ' ').trim().toLowerCase();
+  if (q.includes('audit_pending') || q.includes('audit_link') || q.includes('pg_try_advisory_xact_lock')) return 'audit linker (after commit, every 200 ms)';
+  if (q.startsWith('with w1 as (insert into')) return 'registration: one statement (household, people, documents, consents, memberships, history, audit events)';
   if (q.includes('pg_advisory_xact_lock')) return 'audit: advisory lock (wait + take)';
   if (q.includes('audit_chain_head(')) return 'audit: advisory lock (wait + take) + last hash';
-  if (q.startsWith('set local synchronous_commit')) return 'registration ids: SET LOCAL synchronous_commit = off';
+  if (q.startsWith('set local synchronous_commit')) return 'SET LOCAL synchronous_commit = off (registration ids, audit linker)';
   if (q.startsWith('select "hash" from "audit_event"')) return 'audit: last hash';
   if (q.startsWith('insert into "audit_event"')) return 'audit: insert event';
   if (q === 'begin') return 'BEGIN';

@@ -28,3 +28,11 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+/** Migrates up or down to the named migration (tests of a migration's data step; operators use migrateToLatest). */
+export async function migrateTo(db: Kysely<Database>, name: string): Promise<string[]> {
+  const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider: new FolderMigrationProvider() });
+  const result: MigrationResultSet = await migrator.migrateTo(name);
+  if (result.error) throw new Error(`Migration to ${name} failed: ${String((result.error as Error).message ?? result.error)}`);
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -7,6 +7,8 @@ export interface Database {
   user_role: UserRoleTable;
   session: SessionTable;
   audit_event: AuditEventTable;
+  audit_link: AuditLinkTable;
+  audit_pending: AuditPendingTable;
   data_key: DataKeyTable;
   office_sequence: OfficeSequenceTable;
   household: HouseholdTable;
@@ -106,8 +108,19 @@ export interface AuditEventTable {
   outcome: 'success' | 'failure';
   changed_fields: string[];
   details: Record<string, unknown>;
+}
+
+/** The audit chain: one row per linked event, in chain order (`seq`). Append-only. */
+export interface AuditLinkTable {
+  seq: string;
+  event_id: string;
   prev_hash: string;
   hash: string;
+}
+
+/** Events committed and waiting for the linker (filled by a trigger on `audit_event`). */
+export interface AuditPendingTable {
+  event_id: string;
 }
 
 export interface DataKeyTable {

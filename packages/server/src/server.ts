@@ -13,6 +13,7 @@ import { EncryptionService } from './platform/encryption.ts';
 import { resolveMasterKey } from './platform/master-key.ts';
 import { OfficeDirectory } from './platform/offices-directory.ts';
 import { purgeExpiredSessions } from './platform/sessions.ts';
+import { startAuditLinker } from './platform/audit.ts';
 import { seedDemo, type DemoCredentials } from './seed/demo.ts';
 import { seedDemoPeople } from './seed/demo-people-seed.ts';
 import { seedDemoCases } from './seed/demo-cases-seed.ts';
@@ -77,6 +78,8 @@ export async function startPassage(config: Config, options: { logger?: boolean; 
     const port = typeof address === 'object' && address ? address.port : config.port;
     const purge = setInterval(() => void purgeExpiredSessions(database.db).catch(() => undefined), 10 * 60 * 1000);
     purge.unref();
+    // Chains committed audit events (writers only insert them): within about 200 ms of their commit.
+    const linker = startAuditLinker(database.db, 200, (error) => app.log.error({ err: error }, 'audit linker failed; it retries'));
     let stopping: Promise<void> | null = null;
     return {
       app,
@@ -88,6 +91,7 @@ export async function startPassage(config: Config, options: { logger?: boolean; 
           clearInterval(purge);
           await app.close(); // stops accepting, lets in-flight requests finish
           await jobs.stop(); // lets a running job finish (or roll back) within its grace time
+          await linker.stop();
           await database.close(); // then the pool, then the embedded server
         })()),
     };

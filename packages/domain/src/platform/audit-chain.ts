@@ -58,7 +58,7 @@ export interface ChainBreak {
 }
 
 /**
- * Walks events in id order, carrying the expected previous hash from one call to the next
+ * Walks events in chain order, carrying the expected previous hash from one call to the next
  * (so a large table is verified in pages). Returns the first break, or null.
  */
 export function verifyAuditChain(

@@ -201,6 +201,34 @@ export async function reserveRegistrationIds(db: Kysely<Database>, officeId: str
   });
 }
 
+/** Ids a process reserves for an office at a time, for registrations made in the browser. */
+const ID_BLOCK = 20;
+const idBlocks = new WeakMap<Kysely<Database>, Map<string, { ids: string[]; refill: Promise<void> | null }>>();
+
+/**
+ * Registration ids for one registration, handed out from this process's block of the office's ids (reserved
+ * `ID_BLOCK` at a time with `reserveRegistrationIds`), so most registrations do not touch the office's sequence at
+ * all. Within a process the ids rise; across processes the blocks interleave, and the ids left in a block when the
+ * process stops are never used (gaps, never duplicates — as for a failed registration).
+ */
+export async function takeRegistrationIds(db: Kysely<Database>, officeId: string, officeCode: string, count: number): Promise<string[]> {
+  let offices = idBlocks.get(db);
+  if (!offices) idBlocks.set(db, (offices = new Map()));
+  const key = `${officeId}\u0000${officeCode}`;
+  let block = offices.get(key);
+  if (!block) offices.set(key, (block = { ids: [], refill: null }));
+  const b = block;
+  while (b.ids.length < count) {
+    b.refill ??= reserveRegistrationIds(db, officeId, officeCode, Math.max(ID_BLOCK, count))
+      .then((ids) => void b.ids.push(...ids))
+      .finally(() => {
+        b.refill = null;
+      });
+    await b.refill;
+  }
+  return b.ids.splice(0, count);
+}
+
 /** A registration member as validated (one of `Registration.members`). */
 export type NewMember = Registration['members'][number];
 

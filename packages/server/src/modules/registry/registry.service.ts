@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Compilable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '@passage/db';
 import {
   PassageError,
@@ -19,7 +19,7 @@ import {
   type Registration,
   type Relationship,
 } from '@passage/domain';
-import { writeAudit, writeAuditEvents, writeAuditNow } from '../../platform/audit.ts';
+import { auditEventsInsert, writeAudit, writeAuditNow } from '../../platform/audit.ts';
 import type { EncryptionService } from '../../platform/encryption.ts';
 import type { OfficeDirectory } from '../../platform/offices-directory.ts';
 import type { Policy, Principal } from '../../platform/policy.ts';
@@ -30,7 +30,7 @@ import {
   loadPersonDto,
   newPersonRow,
   sealedNeeds,
-  reserveRegistrationIds,
+  takeRegistrationIds,
   personQuery,
   searchColumns,
   toSummary,
@@ -136,30 +136,47 @@ export async function register(deps: RegistryDeps, actor: Actor, input: Registra
   }
   assertNoProblems(problems);
 
-  // Registration ids first, from a short transaction of their own (the office's sequence is not held while the
-  // rows are written); then every table's rows in one multi-row INSERT each, and the audit events last, just
-  // before the COMMIT, so the audit chain's lock is held for as short a time as possible.
-  const ids = await reserveRegistrationIds(deps.db, input.officeId, office.code, input.members.length);
+  // Registration ids from this process's block of the office's ids (the office's sequence is touched once per
+  // block, in a short transaction of its own); then every row of the registration and its audit events go to
+  // PostgreSQL as ONE statement (data-modifying WITH): one round trip, one transaction, one commit.
+  const ids = await takeRegistrationIds(deps.db, input.officeId, office.code, input.members.length);
   const userId = actor.principal.userId;
   const people = input.members.map((_, i) => ({ id: crypto.randomUUID(), registrationId: ids[i]! }));
-  const result = await deps.db.transaction().execute(async (trx) => {
-    let householdId = input.householdId ?? null;
-    if (householdId) {
-      const hh = await trx.selectFrom('household').select(['id', 'office_id']).where('id', '=', householdId).forUpdate().executeTakeFirst();
-      if (!hh || !actor.policy.canAt(actor.principal, 'registry.register', hh.office_id)) throw notFound('Household');
-    } else {
-      // The head's row comes next in this transaction; household_head_fk is checked at COMMIT.
-      householdId = crypto.randomUUID();
+  const write = async (db: Kysely<Database> | Transaction<Database>, householdId: string | null) => {
+    const parts: Compilable[] = [];
+    let hid = householdId;
+    if (!hid) {
+      // The head's row is in the same statement; household_head_fk is checked at COMMIT.
+      hid = crypto.randomUUID();
       const head = input.members.findIndex((m) => m.relationship === 'head');
-      await trx.insertInto('household').values({ id: householdId, office_id: input.officeId, head_person_id: head >= 0 ? people[head]!.id : null, head_note: input.headNote ?? null, created_by: userId }).execute();
+      parts.push(db.insertInto('household').values({ id: hid, office_id: input.officeId, head_person_id: head >= 0 ? people[head]!.id : null, head_note: input.headNote ?? null, created_by: userId }));
     }
-    const hid = householdId;
-    await trx
-      .insertInto('person')
-      .values(input.members.map((m, i) => newPersonRow(deps.encryption, { id: people[i]!.id, officeId: input.officeId, registrationId: people[i]!.registrationId, member: m, phones: phones[i]!, householdId: hid, registeredBy: userId })))
-      .execute()
+    const householdKey = hid;
+    parts.push(db.insertInto('person').values(input.members.map((m, i) => newPersonRow(deps.encryption, { id: people[i]!.id, officeId: input.officeId, registrationId: people[i]!.registrationId, member: m, phones: phones[i]!, householdId: householdKey, registeredBy: userId }))));
+    const documents = input.members.flatMap((m, i) => m.documents.map((d) => documentRow(people[i]!.id, input.officeId, d)));
+    if (documents.length > 0) parts.push(db.insertInto('identity_document').values(documents));
+    const consents = input.members.flatMap((m, i) => m.consents.map((c) => consentRow(people[i]!.id, input.officeId, c, userId)));
+    if (consents.length > 0) parts.push(db.insertInto('consent').values(consents));
+    parts.push(db.insertInto('household_membership').values(input.members.map((m, i) => ({ household_id: householdKey, person_id: people[i]!.id, office_id: input.officeId, relationship: m.relationship, added_by: userId }))));
+    const fieldsOf = input.members.map((m) => Object.keys(m).filter((k) => k !== 'relationship' && k !== 'notDuplicateOf'));
+    parts.push(
+      db
+        .insertInto('person_change')
+        .values(input.members.map((m, i) => ({ person_id: people[i]!.id, office_id: input.officeId, version: 1, action: 'register', changed_by: userId, changes: Object.fromEntries(fieldsOf[i]!.map((f) => [f, f === 'specificNeeds' ? { sensitive: true } : { to: (m as Record<string, unknown>)[f] ?? null }])) }))),
+    );
+    if (input.notDuplicateReason) {
+      parts.push(db.insertInto('duplicate_dismissal').values(people.map((p, i) => ({ person_id: p.id, candidate_ids: dismissed[i]!, reason: input.notDuplicateReason!, recorded_by: userId }))));
+    }
+    parts.push(
+      auditEventsInsert(db, [
+        ...people.map((p, i) => ({ actorId: userId, action: 'person.register', entityType: 'person', entityId: p.id, officeId: input.officeId, requestId: actor.requestId, purpose: 'registration', changedFields: fieldsOf[i]!, details: { householdId: householdKey, ...(dismissed[i]!.length > 0 ? { notDuplicateOf: dismissed[i]! } : {}) } })),
+        { actorId: userId, action: input.householdId ? 'household.join' : 'household.create', entityType: 'household', entityId: householdKey, officeId: input.officeId, requestId: actor.requestId, details: { members: people.map((p) => p.id) } },
+      ]),
+    );
+    await oneStatement(parts)
+      .execute(db)
       .catch((error: unknown) => {
-        if (isUniqueViolation(error)) {
+        if (isUniqueViolation(error) && (error as { constraint?: unknown }).constraint === 'person_external_id_key') {
           // Name the member whose external id is taken (PostgreSQL's detail quotes the key); the first one with an external id otherwise.
           const detail = String((error as { detail?: unknown }).detail ?? '');
           let i = input.members.findLastIndex((m) => m.externalId !== undefined && m.externalId !== null && detail.includes(`, ${m.externalId})`));
@@ -168,26 +185,23 @@ export async function register(deps: RegistryDeps, actor: Actor, input: Registra
         }
         throw error;
       });
-    const documents = input.members.flatMap((m, i) => m.documents.map((d) => documentRow(people[i]!.id, input.officeId, d)));
-    if (documents.length > 0) await trx.insertInto('identity_document').values(documents).execute();
-    const consents = input.members.flatMap((m, i) => m.consents.map((c) => consentRow(people[i]!.id, input.officeId, c, userId)));
-    if (consents.length > 0) await trx.insertInto('consent').values(consents).execute();
-    await trx.insertInto('household_membership').values(input.members.map((m, i) => ({ household_id: hid, person_id: people[i]!.id, office_id: input.officeId, relationship: m.relationship, added_by: userId }))).execute();
-    const fieldsOf = input.members.map((m) => Object.keys(m).filter((k) => k !== 'relationship' && k !== 'notDuplicateOf'));
-    await trx
-      .insertInto('person_change')
-      .values(input.members.map((m, i) => ({ person_id: people[i]!.id, office_id: input.officeId, version: 1, action: 'register', changed_by: userId, changes: Object.fromEntries(fieldsOf[i]!.map((f) => [f, f === 'specificNeeds' ? { sensitive: true } : { to: (m as Record<string, unknown>)[f] ?? null }])) })))
-      .execute();
-    if (input.notDuplicateReason) {
-      await trx.insertInto('duplicate_dismissal').values(people.map((p, i) => ({ person_id: p.id, candidate_ids: dismissed[i]!, reason: input.notDuplicateReason!, recorded_by: userId }))).execute();
-    }
-    await writeAuditEvents(trx, [
-      ...people.map((p, i) => ({ actorId: userId, action: 'person.register', entityType: 'person', entityId: p.id, officeId: input.officeId, requestId: actor.requestId, purpose: 'registration', changedFields: fieldsOf[i]!, details: { householdId: hid, ...(dismissed[i]!.length > 0 ? { notDuplicateOf: dismissed[i]! } : {}) } })),
-      { actorId: userId, action: input.householdId ? 'household.join' : 'household.create', entityType: 'household', entityId: hid, officeId: input.officeId, requestId: actor.requestId, details: { members: people.map((p) => p.id) } },
-    ]);
-    return { householdId: hid, people };
+    return { householdId: householdKey, people };
+  };
+  if (!input.householdId) return write(deps.db, null);
+  // Joining a household: lock it and check it is in scope, then the same one statement, in one transaction.
+  const householdId = input.householdId;
+  return deps.db.transaction().execute(async (trx) => {
+    const hh = await trx.selectFrom('household').select(['id', 'office_id']).where('id', '=', householdId).forUpdate().executeTakeFirst();
+    if (!hh || !actor.policy.canAt(actor.principal, 'registry.register', hh.office_id)) throw notFound('Household');
+    return write(trx, householdId);
   });
-  return result;
+}
+
+/** Several INSERTs as one statement: `WITH w1 AS (first), w2 AS (second) … last`. They see one snapshot and run in one transaction. */
+function oneStatement(parts: readonly Compilable[]) {
+  const last = parts[parts.length - 1]!;
+  if (parts.length === 1) return sql`${last}`;
+  return sql`WITH ${sql.join(parts.slice(0, -1).map((q, i) => sql`${sql.raw(`w${i + 1}`)} AS (${q})`))} ${last}`;
 }
 
 function documentRow(personId: string, officeId: string, d: DocumentInput) {
