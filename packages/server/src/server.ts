@@ -79,7 +79,13 @@ export async function startPassage(config: Config, options: { logger?: boolean; 
     const purge = setInterval(() => void purgeExpiredSessions(database.db).catch(() => undefined), 10 * 60 * 1000);
     purge.unref();
     // Chains committed audit events (writers only insert them): within about 200 ms of their commit.
-    const linker = startAuditLinker(database.db, 200, (error) => app.log.error({ err: error }, 'audit linker failed; it retries'));
+    let linkerLoggedAt = 0;
+    const linker = startAuditLinker(database.db, 200, (error) => {
+      // It retries every 200 ms: say so once a minute, not five times a second.
+      if (Date.now() - linkerLoggedAt < 60_000) return;
+      linkerLoggedAt = Date.now();
+      app.log.error({ err: error }, 'audit linker failed; events stay queued and it retries');
+    });
     let stopping: Promise<void> | null = null;
     return {
       app,
