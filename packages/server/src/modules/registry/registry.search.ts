@@ -18,7 +18,7 @@ import {
 import { canonicalToken, nameTokens, searchText, skeleton, type MatchQueryResult, type MatchRecord } from '@passage/match';
 import { toExplanationDto } from '../match/match.repository.ts';
 import { writeAuditNow } from '../../platform/audit.ts';
-import { needsIndex, personQuery, toSummary, type PersonWithOffice } from './registry.repository.ts';
+import { SUMMARY_COLUMNS, needsIndex, summaryQuery, toSummary, type PersonSummaryRow } from './registry.repository.ts';
 import type { Actor, RegistryDeps } from './registry.service.ts';
 
 /** Totals are counted up to this many rows; beyond it the total shows as "1,000+". */
@@ -95,7 +95,7 @@ async function findPeople(deps: RegistryDeps, actor: Actor, query: PersonSearchQ
     // A lookup (registration id, document, phone) matches a handful of people: its total comes with the rows
     // (a window count, one statement). A filtered list may match the whole registry: counted apart, up to the cap.
     const lookup = matchedBy !== 'filter';
-    const rows = await personQuery(deps.db)
+    const rows = await summaryQuery(deps.db)
       .$if(lookup, (qb) => qb.select(sql<string>`count(*) OVER ()`.as('matches')))
       .where(where)
       .where(cond)
@@ -108,7 +108,7 @@ async function findPeople(deps: RegistryDeps, actor: Actor, query: PersonSearchQ
     if (lookup && (rows.length > 0 || offset === 0)) n = Number((rows[0] as { matches?: string } | undefined)?.matches ?? 0);
     else {
       const counted = await deps.db
-        .selectFrom(personQuery(deps.db).where(where).where(cond).select(sql.lit(1).as('one')).limit(TOTAL_CAP + 1).as('c'))
+        .selectFrom(deps.db.selectFrom('person as p').where(where).where(cond).select(sql.lit(1).as('one')).limit(TOTAL_CAP + 1).as('c'))
         .select((eb) => eb.fn.countAll<string>().as('n'))
         .executeTakeFirstOrThrow();
       n = Number(counted.n);
@@ -156,6 +156,8 @@ async function findPeople(deps: RegistryDeps, actor: Actor, query: PersonSearchQ
  * Ranked by "meets the keys" then word similarity, as before. The total is exact when no branch was cut short,
  * else a lower bound (totalIsCapped); no second query repeats the search to count it.
  */
+const SUMMARY_COLUMNS_SQL = sql.raw(SUMMARY_COLUMNS.map((c) => `p.${c}`).join(', '));
+
 async function nameSearch(deps: RegistryDeps, where: Expression<SqlBool>, keys: string[][], text: string, query: PersonSearchQuery, sortOrder: ReturnType<typeof sql>, day: string): Promise<PersonSearchResultDto> {
   const offset = (query.page - 1) * query.pageSize;
   const want = Math.min(TOTAL_CAP + 1, Math.max(NAME_CANDIDATES, offset + query.pageSize + 1));
@@ -165,7 +167,7 @@ async function nameSearch(deps: RegistryDeps, where: Expression<SqlBool>, keys: 
   const byDate = query.sort === 'registered' || query.sort === '-registered';
   const direction = sql.raw(query.sort === 'registered' ? 'ASC' : 'DESC');
   const order = query.sort === 'relevance' ? sql`((${keyCond})::int + word_similarity(${text}, p.search_text)) DESC, p.created_at DESC, p.id` : sql`${sortOrder}, p.id`;
-  const run = (withNearest: boolean) => sql<PersonWithOffice & { n: string; more: boolean }>`
+  const run = (withNearest: boolean) => sql<PersonSummaryRow & { n: string; more: boolean }>`
     WITH scanned AS MATERIALIZED (SELECT p.id, p.search_text, p.created_at FROM person p WHERE ${where} AND ${keyCond} ${byDate ? sql`ORDER BY p.created_at ${direction}, p.id` : sql``} LIMIT ${want * KEYED_SCAN}),
     keyed AS MATERIALIZED (SELECT id FROM scanned ORDER BY ${byDate ? sql`created_at ${direction}, id` : sql`search_text <->> ${text}, id`} LIMIT ${want}),
     nearest AS MATERIALIZED (
@@ -175,7 +177,7 @@ async function nameSearch(deps: RegistryDeps, where: Expression<SqlBool>, keys: 
     candidate AS (SELECT id FROM keyed UNION SELECT id FROM nearest),
     counted AS (SELECT (SELECT count(*) FROM candidate) AS n, (SELECT count(*) FROM keyed) >= ${want} OR (SELECT count(*) FROM nearest) >= ${want} AS more)
     SELECT r.*, c.n, c.more FROM counted c LEFT JOIN LATERAL (
-      SELECT p.*, o.code AS office_code, row_number() OVER (ORDER BY ${order}) AS rank
+      SELECT ${SUMMARY_COLUMNS_SQL}, o.code AS office_code, row_number() OVER (ORDER BY ${order}) AS rank
       FROM candidate x JOIN person p ON p.id = x.id JOIN office o ON o.id = p.office_id
       WHERE ${where}
       ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${offset}) r ON true
@@ -266,7 +268,7 @@ export async function duplicateCheck(deps: RegistryDeps & { matchIndex?: Duplica
   const scored = new Map((engine?.candidates ?? []).map((c) => [c.id, c]));
   if (docKeys.length === 0 && phones.length === 0 && !nameDob && scored.size === 0) return { candidates: [], elsewhere: 0, engine: engineState };
   const engineIds = [...scored.keys()];
-  const rows = await personQuery(deps.db)
+  const rows = await summaryQuery(deps.db)
     .select([
       sql<boolean>`p.id IN (SELECT d.person_id FROM identity_document d WHERE d.number_key = ANY(${docKeys}::text[]))`.as('by_document'),
       sql<boolean>`p.phones && ${phones}::text[]`.as('by_phone'),
