@@ -10,6 +10,7 @@ export interface Database {
   audit_link: AuditLinkTable;
   audit_pending: AuditPendingTable;
   data_key: DataKeyTable;
+  index_key: IndexKeyTable;
   office_sequence: OfficeSequenceTable;
   household: HouseholdTable;
   person: PersonTable;
@@ -130,6 +131,14 @@ export interface DataKeyTable {
   /** Fingerprint of the master key that wrapped it. */
   master_key_id: string;
   active: boolean;
+  created_at: Generated<Timestamp>;
+}
+
+/** A blind-index key (specific needs), wrapped by the master key: iv | tag | ciphertext, the purpose as associated data. */
+export interface IndexKeyTable {
+  purpose: string;
+  wrapped: Buffer;
+  master_key_id: string;
   created_at: Generated<Timestamp>;
 }
 

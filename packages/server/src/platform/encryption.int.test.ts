@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '@passage/db/testing';
+import { needsIndex } from '../modules/registry/registry.repository.ts';
 import { EncryptionService } from './encryption.ts';
 
 describe('envelope encryption', () => {
@@ -46,5 +47,31 @@ describe('envelope encryption', () => {
     const again = await EncryptionService.open(d.db, newMaster);
     assert.equal(again.open(sealed, 'r', 'f'), 'value');
     assert.equal(again.open(newer, 'r', 'f'), 'value2');
+  });
+
+  it('keeps blind-index keys across a master-key rotation, so specific needs recorded before it are still found', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const first = crypto.randomBytes(32);
+      // Two processes starting at once on a new database store one key between them.
+      const [enc, other] = await Promise.all([EncryptionService.open(fresh.db, first), EncryptionService.open(fresh.db, first)]);
+      assert.deepEqual(enc.indexKey('registry.needs-index'), other.indexKey('registry.needs-index'));
+      assert.equal((await fresh.db.selectFrom('index_key').selectAll().execute()).length, 1);
+      // The stored key is the value the key was derived to before keys were stored: indexes written then still match.
+      assert.deepEqual(enc.indexKey('registry.needs-index'), Buffer.from(crypto.hkdfSync('sha256', first, Buffer.alloc(0), 'passage:registry.needs-index', 32)));
+      const before = needsIndex(enc, ['unaccompanied_child', 'survivor_of_violence']);
+      const row = await fresh.db.selectFrom('index_key').selectAll().executeTakeFirstOrThrow();
+      assert.ok(!row.wrapped.includes(enc.indexKey('registry.needs-index')), 'stored only wrapped');
+
+      const second = crypto.randomBytes(32);
+      await enc.rotateMasterKey(second);
+      await assert.rejects(EncryptionService.open(fresh.db, first), /different master key/);
+      const reopened = await EncryptionService.open(fresh.db, second);
+      assert.deepEqual(needsIndex(reopened, ['unaccompanied_child', 'survivor_of_violence']), before, 'the same index after the rotation');
+      // A short-lived derived key (the sign-in cookie's) does change with the master key.
+      assert.notDeepEqual(reopened.deriveKey('oidc-flow-cookie'), Buffer.from(crypto.hkdfSync('sha256', first, Buffer.alloc(0), 'passage:oidc-flow-cookie', 32)));
+    } finally {
+      await fresh.close();
+    }
   });
 });

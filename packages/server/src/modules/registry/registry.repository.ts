@@ -179,7 +179,7 @@ export function searchColumns(p: { givenName: string; middleName?: string | null
 
 /** The key of the specific-needs blind index (derived from the master key with HKDF: derive it once per batch of rows). */
 export function needsIndexKey(encryption: EncryptionService): Buffer {
-  return encryption.deriveKey('registry.needs-index');
+  return encryption.indexKey('registry.needs-index');
 }
 
 /** Blind index of specific needs: an HMAC per need, so the list can be filtered without decrypting it. */
