@@ -255,6 +255,35 @@ export async function writeAuditNow(db: Kysely<Database>, input: AuditInput): Pr
   await appender.append(input);
 }
 
+/** How far the linker has come: no personal data, counts and times only. */
+export interface AuditChainStatus {
+  /** Events in the chain (the last link's position). */
+  linked: number;
+  /** Events committed and waiting for the linker. */
+  waiting: number;
+  /** How long the oldest waiting event has waited, in seconds (null when none waits). */
+  oldestWaitingSeconds: number | null;
+  /** When the last linked event happened (null for an empty chain). */
+  lastLinkedEventAt: string | null;
+}
+
+/** The chain's state, from indexes only (cheap at any size): for the audit viewer and operators. */
+export async function auditChainStatus(db: Kysely<Database>): Promise<AuditChainStatus> {
+  const row = await sql<{ linked: string | null; last_at: Date | null; waiting: string; oldest_at: Date | null; now: Date }>`
+    SELECT (SELECT max(seq) FROM audit_link) AS linked,
+           (SELECT e.at FROM audit_link l JOIN audit_event e ON e.id = l.event_id ORDER BY l.seq DESC LIMIT 1) AS last_at,
+           (SELECT count(*) FROM audit_pending) AS waiting,
+           (SELECT e.at FROM audit_pending p JOIN audit_event e ON e.id = p.event_id ORDER BY p.event_id LIMIT 1) AS oldest_at,
+           now() AS now`.execute(db);
+  const r = row.rows[0]!;
+  return {
+    linked: Number(r.linked ?? 0),
+    waiting: Number(r.waiting),
+    oldestWaitingSeconds: r.oldest_at ? Math.max(0, (r.now.getTime() - r.oldest_at.getTime()) / 1000) : null,
+    lastLinkedEventAt: r.last_at ? r.last_at.toISOString() : null,
+  };
+}
+
 /** Result of walking the chain. */
 export interface AuditVerification {
   checked: number;

@@ -111,3 +111,11 @@ export interface AuditPage {
   items: AuditEvent[];
   nextBefore: string | null;
 }
+
+/** GET /api/audit/chain: how far the audit linker has come (counts only). */
+export interface AuditChainStatus {
+  linked: number;
+  waiting: number;
+  oldestWaitingSeconds: number | null;
+  lastLinkedEventAt: string | null;
+}

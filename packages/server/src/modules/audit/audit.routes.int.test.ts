@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { linkPendingAudit } from '../../platform/audit.ts';
 import { createTestApp, type TestApp } from '../../testing.ts';
 
 describe('audit viewer API', () => {
@@ -43,6 +44,36 @@ describe('audit viewer API', () => {
     const res = await t.request('GET', '/api/audit?action=office.update', await t.asUser(nlDpo.json().id));
     assert.equal(res.statusCode, 200);
     assert.deepEqual(res.json().items.map((e: { officeId: string }) => e.officeId), [office['DEMO-NL-PORT']]);
+  });
+
+  it('shows the chain\'s state (linked, waiting) to those who may read the whole trail, and to no one else', async () => {
+    const dpo = await t.as('data_protection_officer');
+    await linkPendingAudit(t.database.db);
+    const linked = (await t.request('GET', '/api/audit/chain', dpo)).json();
+    assert.equal(linked.waiting, 0);
+    assert.equal(linked.oldestWaitingSeconds, null);
+    const events = Number((await t.database.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    assert.equal(linked.linked, events, 'every event is in the chain');
+    assert.ok(linked.lastLinkedEventAt);
+    // A change writes its event; it waits for the linker (no linker runs in this test app), then is linked.
+    const admin = await t.as('administrator');
+    const office = t.demo.offices.find((o) => o.code === 'DEMO-NL-PORT')!;
+    const renamed = await t.request('PATCH', `/api/offices/${office.id}`, admin, { name: 'Port (chain test)', version: (await t.database.db.selectFrom('office').select('version').where('id', '=', office.id).executeTakeFirstOrThrow()).version });
+    assert.equal(renamed.statusCode, 200, renamed.body);
+    const waiting = (await t.request('GET', '/api/audit/chain', dpo)).json();
+    assert.ok(waiting.waiting >= 1, JSON.stringify(waiting));
+    assert.equal(typeof waiting.oldestWaitingSeconds, 'number');
+    await linkPendingAudit(t.database.db);
+    const after = (await t.request('GET', '/api/audit/chain', dpo)).json();
+    assert.equal(after.waiting, 0);
+    assert.ok(after.linked > linked.linked);
+    // Roles without audit.read, and an audit reader of one country only, are refused.
+    assert.equal((await t.request('GET', '/api/audit/chain', await t.as('caseworker'))).statusCode, 403);
+    const nlDpo = await t.database.db.selectFrom('app_user').select('id').where('email', '=', 'nl.dpo@demo.passage.invalid').executeTakeFirstOrThrow();
+    const refused = await t.request('GET', '/api/audit/chain', await t.asUser(nlDpo.id));
+    assert.equal(refused.statusCode, 403);
+    assert.match(refused.headers['content-type'] as string, /application\/problem\+json/);
+    assert.equal((await t.request('GET', '/api/audit/chain')).statusCode, 401);
   });
 
   it('refuses roles without audit.read and bad filters', async () => {

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { writeAuditNow } from '../../platform/audit.ts';
+import { PassageError } from '@passage/domain';
+import { auditChainStatus, writeAuditNow } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/http-types.ts';
 import { Uuid } from '../../platform/schemas.ts';
 
@@ -20,9 +21,29 @@ const AuditEvent = z.object({
   changedFields: z.array(z.string()),
 });
 
+const ChainStatus = z.object({
+  linked: z.number().int(),
+  waiting: z.number().int(),
+  oldestWaitingSeconds: z.number().nullable(),
+  lastLinkedEventAt: z.string().nullable(),
+});
+
 /** The audit viewer's API: data-protection officers and administrators, newest first, filterable. */
 export const auditRoutes = (deps: AppDeps): FastifyPluginAsync => async (fastify) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  app.get('/api/audit/chain', {
+    config: { policy: { access: 'permission', permission: 'audit.read' } },
+    schema: {
+      tags: ['audit'],
+      summary: 'The audit hash chain: events linked, events waiting for the linker (counts only; audit.read at every office)',
+      response: { 200: ChainStatus },
+    },
+  }, async (request) => {
+    const policy = await deps.offices.policy();
+    // Counts of every office's events: for those who may read the whole trail.
+    if (!policy.canGlobally(request.auth!.principal, 'audit.read')) throw new PassageError('forbidden', 'The chain covers every office: it is shown to those who may read the whole audit trail');
+    return auditChainStatus(deps.db);
+  });
   app.get('/api/audit', {
     config: { policy: { access: 'permission', permission: 'audit.read' } },
     schema: {

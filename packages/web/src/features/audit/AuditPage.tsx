@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type Query } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { useOffices } from '../../lib/offices.ts';
-import type { AuditEvent, AuditPage as AuditPageData, UserPage } from '../../lib/types.ts';
+import type { AuditChainStatus, AuditEvent, AuditPage as AuditPageData, UserPage } from '../../lib/types.ts';
 import { useSession } from '../../app/session.tsx';
 import { useFormat } from '../../i18n/format.ts';
 import { Alert, Badge, Loading, PageHeader, SelectField, TextField } from '../../ui/index.ts';
@@ -59,6 +59,14 @@ export default function AuditPage() {
   const [filterError, setFilterError] = useState<string | null>(null);
   const [users, setUsers] = useState<{ id: string; label: string }[] | null>(null);
   const requestSeq = useRef(0);
+  // The chain's state is shown to those who may read the whole trail (the API refuses the others: nothing shown).
+  const [chain, setChain] = useState<AuditChainStatus | null>(null);
+  useEffect(() => {
+    api
+      .get<AuditChainStatus>('/api/audit/chain')
+      .then(setChain)
+      .catch(() => setChain(null));
+  }, []);
 
   useEffect(() => {
     if (!canPickUser) return;
@@ -116,6 +124,13 @@ export default function AuditPage() {
   return (
     <div className="page page--wide">
       <PageHeader title={t('audit.title')} description={t('audit.intro')} />
+      {chain ? (
+        <p className="muted" data-testid="audit-chain" role="status">
+          {chain.waiting === 0
+            ? t('audit.chainLinked', { linked: fmt.number(chain.linked) })
+            : t('audit.chainWaiting', { linked: fmt.number(chain.linked), waiting: fmt.number(chain.waiting), seconds: fmt.number(Math.round(chain.oldestWaitingSeconds ?? 0)) })}
+        </p>
+      ) : null}
 
       <form className="filters card" onSubmit={submit} role="search" aria-label={t('audit.filtersLabel')} noValidate>
         {canPickUser && users ? (
