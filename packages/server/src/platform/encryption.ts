@@ -2,6 +2,10 @@ import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '@passage/db';
 
+/** Blind indexes Passage keeps; each has a key stored in `index_key`, made at the first start that needs it. */
+export const INDEX_KEY_PURPOSES = ['registry.needs-index'] as const;
+export type IndexKeyPurpose = (typeof INDEX_KEY_PURPOSES)[number];
+
 /**
  * Envelope encryption for sensitive fields.
  *
@@ -13,10 +17,6 @@ import type { Database } from '@passage/db';
  *
  * Sealed format: `pe1.<dataKeyId>.<iv>.<ciphertext>.<tag>` (base64url parts).
  */
-/** Blind indexes Passage keeps; each has a key stored in `index_key`, made at the first start that needs it. */
-export const INDEX_KEY_PURPOSES = ['registry.needs-index'] as const;
-export type IndexKeyPurpose = (typeof INDEX_KEY_PURPOSES)[number];
-
 export class EncryptionService {
   private keys = new Map<string, Buffer>();
   private readonly indexKeys = new Map<string, Buffer>();

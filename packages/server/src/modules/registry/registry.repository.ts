@@ -177,7 +177,7 @@ export function searchColumns(p: { givenName: string; middleName?: string | null
   return { search_text: [...text].join(' '), name_keys: [...keys].sort() };
 }
 
-/** The key of the specific-needs blind index (derived from the master key with HKDF: derive it once per batch of rows). */
+/** The key of the specific-needs blind index (stored wrapped by the master key: `EncryptionService.indexKey`); take it once per batch of rows. */
 export function needsIndexKey(encryption: EncryptionService): Buffer {
   return encryption.indexKey('registry.needs-index');
 }

@@ -145,6 +145,8 @@ async function findPeople(deps: RegistryDeps, actor: Actor, query: PersonSearchQ
   return nameSearch(deps, where, keys, text, query, sortOrder, day);
 }
 
+const SUMMARY_COLUMNS_SQL = sql.raw(SUMMARY_COLUMNS.map((c) => `p.${c}`).join(', '));
+
 /**
  * A name search: the candidates, counted, ranked and one page of them, in one statement (two for a rare name).
  * - `keyed`: people whose name keys meet every token (GIN on name_keys): of the first `want × KEYED_SCAN` found,
@@ -156,8 +158,6 @@ async function findPeople(deps: RegistryDeps, actor: Actor, query: PersonSearchQ
  * Ranked by "meets the keys" then word similarity, as before. The total is exact when no branch was cut short,
  * else a lower bound (totalIsCapped); no second query repeats the search to count it.
  */
-const SUMMARY_COLUMNS_SQL = sql.raw(SUMMARY_COLUMNS.map((c) => `p.${c}`).join(', '));
-
 async function nameSearch(deps: RegistryDeps, where: Expression<SqlBool>, keys: string[][], text: string, query: PersonSearchQuery, sortOrder: ReturnType<typeof sql>, day: string): Promise<PersonSearchResultDto> {
   const offset = (query.page - 1) * query.pageSize;
   const want = Math.min(TOTAL_CAP + 1, Math.max(NAME_CANDIDATES, offset + query.pageSize + 1));

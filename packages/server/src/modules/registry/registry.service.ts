@@ -144,14 +144,12 @@ export async function register(deps: RegistryDeps, actor: Actor, input: Registra
   const people = input.members.map((_, i) => ({ id: crypto.randomUUID(), registrationId: ids[i]! }));
   const write = async (db: Kysely<Database> | Transaction<Database>, householdId: string | null) => {
     const parts: Compilable[] = [];
-    let hid = householdId;
-    if (!hid) {
+    const householdKey = householdId ?? crypto.randomUUID();
+    if (!householdId) {
       // The head's row is in the same statement; household_head_fk is checked at COMMIT.
-      hid = crypto.randomUUID();
       const head = input.members.findIndex((m) => m.relationship === 'head');
-      parts.push(db.insertInto('household').values({ id: hid, office_id: input.officeId, head_person_id: head >= 0 ? people[head]!.id : null, head_note: input.headNote ?? null, created_by: userId }));
+      parts.push(db.insertInto('household').values({ id: householdKey, office_id: input.officeId, head_person_id: head >= 0 ? people[head]!.id : null, head_note: input.headNote ?? null, created_by: userId }));
     }
-    const householdKey = hid;
     parts.push(db.insertInto('person').values(input.members.map((m, i) => newPersonRow(deps.encryption, { id: people[i]!.id, officeId: input.officeId, registrationId: people[i]!.registrationId, member: m, phones: phones[i]!, householdId: householdKey, registeredBy: userId }))));
     const documents = input.members.flatMap((m, i) => m.documents.map((d) => documentRow(people[i]!.id, input.officeId, d)));
     if (documents.length > 0) parts.push(db.insertInto('identity_document').values(documents));
