@@ -18,10 +18,12 @@ class FolderMigrationProvider implements MigrationProvider {
   }
 }
 
-/** Applies every pending migration in order, each in its own transaction. Re-running is a no-op. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider: new FolderMigrationProvider() });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+function migrator(db: Kysely<Database>): Migrator {
+  return new Migrator({ db: db as unknown as Kysely<unknown>, provider: new FolderMigrationProvider() });
+}
+
+/** The names applied (or reverted); throws naming the migration that failed. */
+function applied(result: MigrationResultSet): string[] {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? '?'} failed: ${String((result.error as Error).message ?? result.error)}`);
@@ -29,10 +31,12 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+/** Applies every pending migration in order, each in its own transaction. Re-running is a no-op. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  return applied(await migrator(db).migrateToLatest());
+}
+
 /** Migrates up or down to the named migration (tests of a migration's data step; operators use migrateToLatest). */
 export async function migrateTo(db: Kysely<Database>, name: string): Promise<string[]> {
-  const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider: new FolderMigrationProvider() });
-  const result: MigrationResultSet = await migrator.migrateTo(name);
-  if (result.error) throw new Error(`Migration to ${name} failed: ${String((result.error as Error).message ?? result.error)}`);
-  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return applied(await migrator(db).migrateTo(name));
 }
