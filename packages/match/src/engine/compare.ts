@@ -257,6 +257,21 @@ export class Comparer {
 
   /** Fills `out` (length FIELD_COUNT) with the comparison levels of records i and j. */
   compare(i: number, j: number, out: Uint8Array): void {
+    this.compareNames(i, j, out);
+    this.compareOthers(i, j, out);
+  }
+
+  /**
+   * The level of the given names alone, before the rest of the names are looked at. compareNames keeps it unless it
+   * is N_JW88 or worse, which the names-in-another-order rule may turn into N_SWAPPED.
+   */
+  givenLevel(i: number, j: number): number {
+    const ps = this.t.partStart;
+    return this.partLevel(this.t.nameTok, ps[3 * i]!, ps[3 * i + MIDDLE]!, this.t.nameTok, ps[3 * j]!, ps[3 * j + MIDDLE]!);
+  }
+
+  /** The levels of the name fields (given, middle, family) of records i and j, into `out` (`plainGiven`: givenLevel's). */
+  compareNames(i: number, j: number, out: Uint8Array, plainGiven = this.givenLevel(i, j)): void {
     const t = this.t;
     const ps = t.partStart;
     const tok = t.nameTok;
@@ -268,7 +283,7 @@ export class Comparer {
     const mB0 = ps[3 * j + MIDDLE]!;
     const fB0 = ps[3 * j + FAMILY]!;
     const eB = ps[3 * j + 3]!;
-    let given = this.partLevel(tok, gA0, mA0, tok, gB0, mB0);
+    let given = plainGiven;
     let middle = this.partLevel(tok, mA0, fA0, tok, mB0, fB0);
     let family = this.partLevel(tok, fA0, eA, tok, fB0, eB);
     if ((family === N_MISSING || family >= N_JW88) && (fA0 > mA0 || fB0 > mB0) && eA > mA0 && eB > mB0) {
@@ -300,6 +315,11 @@ export class Comparer {
     out[F_GIVEN] = given;
     out[F_MIDDLE] = middle;
     out[F_FAMILY] = family;
+  }
+
+  /** The levels of the other fields (date of birth, sex, nationality, document, phone): cheap next to the names. */
+  compareOthers(i: number, j: number, out: Uint8Array): void {
+    const t = this.t;
     out[F_DOB] = this.dobLevel(i, j);
     const sa = t.sex[i]!;
     const sb = t.sex[j]!;

@@ -13,6 +13,7 @@ import { type MatchRecord } from './record.ts';
 import { type ScoredPairs } from './score-pairs.ts';
 import { seededRandom } from './strings.ts';
 import { prepareRecords } from './prepare.ts';
+import { prepareInWorkers } from './prepare-parallel.ts';
 import { exactDuplicates, shareTable, subsetTable, type PreparedTable } from './table.ts';
 
 export type DedupeStage = 'prepare' | 'train' | 'block' | 'score' | 'cluster';
@@ -90,6 +91,12 @@ export function sampleIndices(n: number, k: number, seed: number): Int32Array {
 /** From this many records on, blocks are built in a worker thread beside the estimation (starting one costs ~0.3 s). */
 const BLOCK_IN_WORKER = 200_000;
 
+/**
+ * From this many records on, they are prepared on worker threads (prepare-parallel.ts), a chunk per worker: on
+ * 1,000,000 records that takes 9 s instead of 20.
+ */
+const PREPARE_IN_WORKERS = 100_000;
+
 /** Below this many candidate pairs, starting worker threads costs more than it saves. */
 const INLINE_PAIRS = 300_000;
 
@@ -108,7 +115,12 @@ export async function dedupe(input: readonly MatchRecord[] | PreparedTable, opti
     t0 = now;
   };
   const seed = options.seed ?? 1;
-  const full = Array.isArray(input) ? prepareRecords(input as readonly MatchRecord[]) : (input as PreparedTable);
+  const threads = options.workers ?? defaultWorkers();
+  const full = !Array.isArray(input)
+    ? (input as PreparedTable)
+    : threads > 0 && input.length >= PREPARE_IN_WORKERS
+      ? await prepareInWorkers(input as readonly MatchRecord[], { workers: threads, ...(options.signal ? { signal: options.signal } : {}) })
+      : prepareRecords(input as readonly MatchRecord[]);
   // Records identical in every field are matched once, through their first occurrence (a file of one record
   // repeated millions of times becomes one record to match).
   const { representative, duplicates } = exactDuplicates(full);
@@ -123,7 +135,7 @@ export async function dedupe(input: readonly MatchRecord[] | PreparedTable, opti
   const prepared = duplicates > 0 ? subsetTable(full, reps) : full;
   // A large file's blocks are built in a worker thread while this one estimates the parameters. Its table is put in
   // shared memory once, here: the blocking worker and then the scoring workers read the same copy.
-  const inWorker = !options.params && (options.workers ?? defaultWorkers()) > 0 && prepared.n >= BLOCK_IN_WORKER;
+  const inWorker = !options.params && threads > 0 && prepared.n >= BLOCK_IN_WORKER;
   const table = inWorker ? (shareTable(prepared) as PreparedTable) : prepared;
   progress({ stage: 'prepare', done: full.n, total: full.n });
   lap('prepare');

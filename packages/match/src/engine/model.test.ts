@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FIELD_COUNT, FIELD_NAMES, LEVEL_COUNTS } from './compare.ts';
 import { CONTEXTS, Scorer, contextOf, defaultParams, flooredTfAdjustment, paramsFromJSON, paramsToJSON, probabilityOf, termFrequencies, weightOf } from './model.ts';
+import { buildBlocking, forEachPair } from './blocking.ts';
 import { PatternCounts, expectationMaximisation, trainParams } from './train.ts';
 import { prepareRecords } from './prepare.ts';
 import { seededRandom } from './strings.ts';
@@ -63,6 +64,30 @@ describe('training and scoring', () => {
     assert.ok(Math.abs(e.probability - probabilityOf(e.matchWeight)) < 1e-12);
     assert.equal(e.fields.length, FIELD_NAMES.length);
     for (const f of e.fields) if (f.level === 0) assert.equal(f.weight, 0, 'a missing field weighs nothing');
+  });
+
+  it('scores every candidate pair that can reach a threshold exactly as score does, and only those (scoreAbove)', () => {
+    const blocking = buildBlocking(table);
+    const withTf = new Scorer(table, params, termFrequencies(table));
+    const withoutTf = new Scorer(table, params, null);
+    let pairs = 0;
+    let skipped = 0;
+    for (const scorer of [withTf, withoutTf]) {
+      for (const minWeight of [-10, 0, weightOf(0.5), weightOf(0.9), 12]) {
+        blocking.rules.forEach((rule, r) =>
+          forEachPair(blocking, r, 0, rule.blockStart.length - 1, (i, j) => {
+            pairs++;
+            const exact = scorer.score(i, j);
+            const above = scorer.scoreAbove(i, j, minWeight);
+            if (exact >= minWeight) assert.equal(above, exact, `pair ${i}/${j} at ${minWeight}`);
+            else assert.ok(above < minWeight, `pair ${i}/${j} at ${minWeight}`);
+            if (above === -Infinity) skipped++;
+          }),
+        );
+      }
+    }
+    // The bound must also be worth having: many pairs are decided without their names.
+    assert.ok(skipped > pairs / 10, `${skipped} of ${pairs} pairs decided early`);
   });
 
   it('earns more for agreeing on a rare name than on a common one', () => {

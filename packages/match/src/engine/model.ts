@@ -13,7 +13,7 @@
  *   rule's recall as the estimated m and the fields' fill rates predict it.
  * Term frequencies: agreeing exactly on a common name earns less, on a rare one more; the full name too.
  */
-import { Comparer, FIELD_COUNT, FIELD_LEVELS, FIELD_NAMES, F_FAMILY, F_GIVEN, F_MIDDLE, LEVEL_COUNTS, N_EXACT, N_JW92, N_MISSING, N_SUBSET, N_SWAPPED, type FieldName } from './compare.ts';
+import { Comparer, FIELD_COUNT, FIELD_LEVELS, FIELD_NAMES, F_DOB, F_FAMILY, F_GIVEN, F_MIDDLE, LEVEL_COUNTS, N_EXACT, N_JW88, N_JW92, N_MISSING, N_SUBSET, N_SWAPPED, type FieldName } from './compare.ts';
 import { type TableData } from './table.ts';
 
 export const MAX_LEVELS = Math.max(...LEVEL_COUNTS);
@@ -187,7 +187,6 @@ export function weightOf(probability: number): number {
   return Math.log2(p / (1 - p));
 }
 
-/** Scores record pairs of one table with fixed parameters. Not thread-safe (scratch buffers): one per thread. */
 /** Pseudo-records of "average" frequency added to term frequencies (see Scorer). */
 const TF_PRIOR_RECORDS = 500;
 
@@ -290,6 +289,7 @@ function pairLog2Tf(counts: OtherRecordCounts, t: TableData, kind: number, i: nu
   return best;
 }
 
+/** Scores record pairs of one table with fixed parameters. Not thread-safe (scratch buffers): one per thread. */
 export class Scorer {
   readonly comparer: Comparer;
   /** log2(m / u) by context (0 any, 1 same family name, 2 same name chain), field and level. */
@@ -298,6 +298,18 @@ export class Scorer {
   /** Name-value counts over the other records (null: no term frequencies). */
   private readonly counts: OtherRecordCounts | null;
   readonly levels = new Uint8Array(FIELD_COUNT);
+  /**
+   * Per context: the prior plus the most the three name fields can add (the best of their levels, or nothing), or
+   * Infinity when a weight is not finite. With the ceilings below, a bound on a pair's weight before its names are
+   * compared (scoreAbove).
+   */
+  private readonly nameCeiling = new Float64Array(CONTEXTS.length);
+  /** Per context, scratch of scoreAbove: the bound without the given name's part. */
+  private readonly boundBase = new Float64Array(CONTEXTS.length);
+  /** Per context: the most the given name can add. */
+  private readonly givenCeiling = new Float64Array(CONTEXTS.length);
+  /** Per record: the most the term-frequency adjustment of its given / family name can add to a pair (built lazily). */
+  private tfCeilings: { given: Float64Array; family: Float64Array } | null = null;
 
   constructor(
     readonly table: TableData,
@@ -320,6 +332,17 @@ export class Scorer {
       }
     });
     this.prior = Math.log2(params.lambda / (1 - params.lambda));
+    const finite = this.weights.every(Number.isFinite) && Number.isFinite(this.prior);
+    for (let c = 0; c < CONTEXTS.length; c++) {
+      let most = this.prior;
+      for (const f of [F_GIVEN, F_MIDDLE, F_FAMILY]) {
+        let best = 0;
+        for (let l = 1; l < MAX_LEVELS; l++) best = Math.max(best, this.weights[c * STRIDE + f * MAX_LEVELS + l]!);
+        most += best;
+        if (f === F_GIVEN) this.givenCeiling[c] = best;
+      }
+      this.nameCeiling[c] = finite ? most : Infinity;
+    }
     this.counts = tf
       ? {
           // The batch counts every record of the table, the pair's own included: leave those out.
@@ -340,6 +363,73 @@ export class Scorer {
     const lv = this.levels;
     this.comparer.compare(i, j, lv);
     return this.weightOfLevels(lv) + this.tfAdjust(i, j, null);
+  }
+
+  /**
+   * The match weight of records i and j when it can reach `minWeight`; otherwise −Infinity, often without comparing
+   * their names. Most candidate pairs of a batch are far below the threshold on their other fields alone (a namesake
+   * born ten years apart): the cheap fields are compared first, and when even the best each name field could do,
+   * in any context, with the largest term-frequency adjustment the two records' names allow, cannot bring the pair to
+   * `minWeight`, the names are not compared. Pairs that can reach it are scored exactly as by `score`.
+   */
+  scoreAbove(i: number, j: number, minWeight: number): number {
+    const lv = this.levels;
+    const comparer = this.comparer;
+    comparer.compareOthers(i, j, lv);
+    const STRIDE = FIELD_COUNT * MAX_LEVELS;
+    const base = this.boundBase;
+    let bound = -Infinity;
+    for (let c = 0; c < CONTEXTS.length; c++) {
+      let w = this.nameCeiling[c]! - this.givenCeiling[c]!;
+      for (let f = F_DOB; f < FIELD_COUNT; f++) w += this.weights[c * STRIDE + f * MAX_LEVELS + lv[f]!]!;
+      base[c] = w;
+      if (w + this.givenCeiling[c]! > bound) bound = w + this.givenCeiling[c]!;
+    }
+    let tfGiven = 0;
+    let tfFamily = 0;
+    if (this.tf) {
+      const tc = (this.tfCeilings ??= this.termFrequencyCeilings(this.tf));
+      tfGiven = Math.min(tc.given[i]!, tc.given[j]!);
+      tfFamily = Math.min(tc.family[i]!, tc.family[j]!);
+    }
+    // The margin absorbs rounding (the bound and the weight add the same terms in different orders).
+    if (bound + tfGiven + tfFamily < minWeight - 1e-9) return -Infinity;
+    // Then the given names alone: their final level is this one, or "in another order" when this is N_JW88 or worse;
+    // only exact agreement (or another order) earns a given-name frequency adjustment.
+    const given = comparer.givenLevel(i, j);
+    const mayTurn = given >= N_JW88;
+    bound = -Infinity;
+    for (let c = 0; c < CONTEXTS.length; c++) {
+      const g = this.weights[c * STRIDE + F_GIVEN * MAX_LEVELS + given]!;
+      const w = base[c]! + (mayTurn ? Math.max(g, this.weights[c * STRIDE + F_GIVEN * MAX_LEVELS + N_SWAPPED]!) : g);
+      if (w > bound) bound = w;
+    }
+    if (bound + (given === N_EXACT || mayTurn ? tfGiven : 0) + tfFamily < minWeight - 1e-9) return -Infinity;
+    comparer.compareNames(i, j, lv, given);
+    return this.weightOfLevels(lv) + this.tfAdjust(i, j, null);
+  }
+
+  /**
+   * Per record, the most the given / family adjustment of termFrequencyAdjustments can be for a pair with it: the
+   * adjustment is log2 u − lg (floored at most to 0), where lg, the log frequency of the commoner of the pair's two
+   * values, is at least that of this record's value counted over all records but two. A missing name agrees with
+   * nothing: no adjustment. The full-name adjustment is never positive.
+   */
+  private termFrequencyCeilings(tf: TermFrequencies): { given: Float64Array; family: Float64Array } {
+    const t = this.table;
+    const total = Math.max(1, tf.n - 2) + TF_PRIOR_RECORDS;
+    const log2Min = Math.log2(this.params.tfMinimum);
+    const ceilings = (values: Int32Array, u: number) => {
+      const out = new Float64Array(t.n);
+      for (let i = 0; i < t.n; i++) {
+        const v = values[i]!;
+        if (v < 0) continue;
+        const lg = Math.max(log2Min, Math.log2((Math.max(0, tf.counts[v]! - 2) + TF_PRIOR_RECORDS * u) / total));
+        out[i] = Math.max(0, Math.log2(u) - lg);
+      }
+      return out;
+    };
+    return { given: ceilings(t.givenVal, this.params.fields[F_GIVEN]!.u[N_EXACT]!), family: ceilings(t.familyVal, this.params.fields[F_FAMILY]!.u[N_EXACT]!) };
   }
 
   /** The weight of exact agreement on field f in the context of the levels in `this.levels`. */

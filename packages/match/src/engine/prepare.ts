@@ -34,7 +34,7 @@ class Vec<T extends IntArray = Int32Array> {
 }
 const IntVec = Vec;
 
-class Dictionary {
+export class Dictionary {
   readonly ids = new Map<string, number>();
   readonly values: string[] = [];
   id(value: string): number {
@@ -46,15 +46,33 @@ class Dictionary {
     }
     return id;
   }
+
+  /** A new id with no string to look it up by (its value is ''): for values identified otherwise. */
+  reserve(): number {
+    this.values.push('');
+    return this.values.length - 1;
+  }
 }
 
 const EMPTY: readonly number[] = [];
 
 /** FNV-1a, 31 bits (non-negative). */
-function hash31(s: string): number {
+export function hash31(s: string): number {
   let h = 0x811c9dc5;
   for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
   return (h >>> 1) & 0x7fffffff;
+}
+
+/**
+ * What a table's ids stand for beyond its own arrays (TableBuilder.dictionaries): key strings (`skel`, `meta`), name
+ * values (a given or family name's string; '' for a full name, whose given and family value ids are in
+ * `valueParts`, two per value, −1 −1 for the others), nationality codes.
+ */
+export interface TableDictionaries {
+  keys: readonly string[];
+  values: readonly string[];
+  valueParts: Int32Array;
+  nats: readonly string[];
 }
 
 /**
@@ -67,7 +85,12 @@ export class TableBuilder {
   private readonly valueDict = new Dictionary();
   private readonly givenByToken = new Map<number, number>();
   private readonly familyByToken = new Map<number, number>();
-  private readonly fullIds = new Map<number, number>();
+  private readonly fullIds = new Map<number | string, number>();
+  /**
+   * Per name value, the given and family value ids of a full-name value, −1 −1 for the others. A full name is
+   * identified by its two parts, without a string (one per record would be built and hashed).
+   */
+  private readonly valueParts = new IntVec();
   private readonly givenMulti = new Map<number, number>();
   private readonly familyMulti = new Map<number, number>();
   private readonly natDict = new Dictionary();
@@ -141,7 +164,7 @@ export class TableBuilder {
       const c = this.canon.data[ids[0]!]!;
       let v = cache.get(c);
       if (v === undefined) {
-        v = this.valueDict.id(`${kind}:${this.tokenDict.values[c]!}`);
+        v = this.stringValue(`${kind}:${this.tokenDict.values[c]!}`);
         cache.set(c, v);
       }
       return v;
@@ -153,10 +176,32 @@ export class TableBuilder {
     const multi = kind === 'g' ? this.givenMulti : this.familyMulti;
     let v = multi.get(key);
     if (v === undefined) {
-      v = this.valueDict.id(`${kind}:${this.canonicalString(ids.slice(0, MAX_TOKENS_PER_PART))}`);
+      v = this.stringValue(`${kind}:${this.canonicalString(ids.slice(0, MAX_TOKENS_PER_PART))}`);
       multi.set(key, v);
     }
     return v;
+  }
+
+  /** The id of a given or family name value ("g:…" / "f:…"). */
+  private stringValue(value: string): number {
+    const known = this.valueDict.ids.get(value);
+    if (known !== undefined) return known;
+    this.valueParts.push(-1);
+    this.valueParts.push(-1);
+    return this.valueDict.id(value);
+  }
+
+  /** The id of the full-name value of given value g and family value f. */
+  private fullValue(g: number, f: number): number {
+    const key = f < 2 ** 24 && g < 2 ** 28 ? g * 2 ** 24 + f : `${g},${f}`;
+    let full = this.fullIds.get(key);
+    if (full === undefined) {
+      full = this.valueDict.reserve();
+      this.valueParts.push(g);
+      this.valueParts.push(f);
+      this.fullIds.set(key, full);
+    }
+    return full;
   }
 
   private canonicalString(ids: readonly number[]): string {
@@ -203,17 +248,7 @@ export class TableBuilder {
     const f = this.partValue('f', family);
     this.givenVal.push(g);
     this.familyVal.push(f);
-    let full = -1;
-    if (g >= 0 && f >= 0) {
-      // A number key for the pair of value ids, so no string is built per record.
-      const key = g * 2 ** 24 + f;
-      full = this.fullIds.get(key) ?? -1;
-      if (full < 0) {
-        full = this.valueDict.id(`n:${this.valueDict.values[g]!.slice(2)}|${this.valueDict.values[f]!.slice(2)}`);
-        this.fullIds.set(key, full);
-      }
-    }
-    this.fullVal.push(full);
+    this.fullVal.push(g >= 0 && f >= 0 ? this.fullValue(g, f) : -1);
 
     const dob = parseDateOfBirth(record.dateOfBirth);
     this.dobYear.push(dob?.year ?? 0);
@@ -285,6 +320,75 @@ export class TableBuilder {
     this.ids.length = size;
     this.docs.length = size;
     this.phones.length = size;
+  }
+
+  /**
+   * Appends records prepared apart (by another builder, on another thread): the part's tokens, keys, name values and
+   * nationalities are looked up in this builder's dictionaries, those not met yet added in the part's own order, and
+   * its records appended with their ids remapped. The result is what adding the part's records here one by one would
+   * have built: a value new to this builder is one none of its records has, so the part holds its first occurrence,
+   * and the part's order of first occurrences is the order they would have been met in (prepare-parallel.ts tests it).
+   */
+  absorb(part: TableDictionaries & { table: PreparedTable }, ids: readonly string[]): void {
+    const t = part.table;
+    if (ids.length !== t.n) throw new RangeError(`absorb: ${ids.length} ids for ${t.n} records`);
+    const keyMap = Int32Array.from(part.keys, (k) => this.keyDict.id(k));
+    // A full-name value comes after its two parts: they are mapped by the time it is.
+    const valueMap = new Int32Array(part.values.length);
+    for (let v = 0; v < part.values.length; v++) {
+      const g = part.valueParts[2 * v]!;
+      valueMap[v] = g < 0 ? this.stringValue(part.values[v]!) : this.fullValue(valueMap[g]!, valueMap[part.valueParts[2 * v + 1]!]!);
+    }
+    const natMap = Int32Array.from(part.nats, (c) => this.natDict.id(c));
+    const tokMap = new Int32Array(t.tokens.length);
+    const fresh: number[] = [];
+    for (let x = 0; x < t.tokens.length; x++) {
+      const s = t.tokens[x]!;
+      let id = this.tokenDict.ids.get(s);
+      if (id === undefined) {
+        id = this.tokenDict.id(s);
+        this.canon.push(0);
+        this.skel.push(0);
+        this.meta.push(0);
+        fresh.push(x);
+      }
+      tokMap[x] = id;
+    }
+    for (const x of fresh) {
+      const id = tokMap[x]!;
+      this.canon.data[id] = tokMap[t.canon[x]!]!;
+      this.skel.data[id] = keyMap[t.skel[x]!]!;
+      this.meta.data[id] = keyMap[t.meta[x]!]!;
+    }
+    const offset = this.nameTok.length;
+    for (let k = 0; k < t.nameTok.length; k++) this.nameTok.push(tokMap[t.nameTok[k]!]!);
+    for (let k = 1; k <= 3 * t.n; k++) this.partStart.push(t.partStart[k]! + offset);
+    const value = (v: number) => (v < 0 ? -1 : valueMap[v]!);
+    for (let i = 0; i < t.n; i++) {
+      this.ids.push(ids[i]!);
+      this.givenVal.push(value(t.givenVal[i]!));
+      this.familyVal.push(value(t.familyVal[i]!));
+      this.fullVal.push(value(t.fullVal[i]!));
+      this.dobYear.push(t.dobYear[i]!);
+      this.dobMonth.push(t.dobMonth[i]!);
+      this.dobDay.push(t.dobDay[i]!);
+      this.dobDigits.push(t.dobDigits[i]!);
+      this.dobFlags.push(t.dobFlags[i]!);
+      this.sex.push(t.sex[i]!);
+      this.nat.push(t.nat[i]! < 0 ? -1 : natMap[t.nat[i]!]!);
+      this.doc.push(t.doc[i]!);
+      this.docs.push(t.docs[i]!);
+      this.phone.push(t.phone[i]!);
+      this.phones.push(t.phones[i]!);
+    }
+  }
+
+  /**
+   * The dictionaries a table refers to but does not carry (its `skel`/`meta` key strings, its name-value strings,
+   * its nationality codes), by id: what merging tables prepared apart needs (prepare-parallel.ts).
+   */
+  dictionaries(): TableDictionaries {
+    return { keys: [...this.keyDict.values], values: [...this.valueDict.values], valueParts: this.valueParts.trimmed(), nats: [...this.natDict.values] };
   }
 
   build(): PreparedTable {

@@ -52,7 +52,7 @@ export class PairBuffer {
 /** Scores the pairs of the tasks with one scorer; keeps pairs with weight ≥ minWeight. */
 export function scoreTasks(scorer: Scorer, blocking: Blocking, tasks: readonly ScoreTask[], minWeight: number, out = new PairBuffer()): PairBuffer {
   const visit = (i: number, j: number) => {
-    const w = scorer.score(i, j);
+    const w = scorer.scoreAbove(i, j, minWeight);
     if (w >= minWeight) out.push(i, j, w);
   };
   for (const task of tasks) out.scored += forEachPair(blocking, task.rule, task.from, task.to, visit);

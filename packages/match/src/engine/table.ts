@@ -152,8 +152,6 @@ export function subsetTable(t: PreparedTable, indices: ArrayLike<number>): Prepa
  */
 export function exactDuplicates(t: TableData): { representative: Int32Array; duplicates: number } {
   const representative = new Int32Array(t.n);
-  // Hash of each record's content → the first records with that hash (compared field by field: no false merge).
-  const firstByHash = new Map<number, number[]>();
   const ps = t.partStart;
   const same = (a: number, b: number): boolean => {
     if (ps[3 * a + 1]! - ps[3 * a]! !== ps[3 * b + 1]! - ps[3 * b]! || ps[3 * a + 2]! - ps[3 * a]! !== ps[3 * b + 2]! - ps[3 * b]!) return false;
@@ -172,7 +170,14 @@ export function exactDuplicates(t: TableData): { representative: Int32Array; dup
       t.phones[a] === t.phones[b]
     );
   };
-  let duplicates = 0;
+  // Records sorted by (hash of their content, index) in one typed array — a Map of a million arrays costs ~5× more —
+  // then each run of equal hashes is resolved in index order: a record's representative is the first earlier one of
+  // its run with the same content (compared field by field: no false merge).
+  const indexBits = Math.max(1, Math.ceil(Math.log2(t.n + 1)));
+  const hashBits = Math.max(1, Math.min(32, 53 - indexBits));
+  const scale = 2 ** indexBits;
+  const keyed = new Float64Array(t.n);
+  let m = 0;
   for (let i = 0; i < t.n; i++) {
     representative[i] = i;
     const full = (t.dobFlags[i]! & DOB_PRESENT) !== 0 && (t.dobFlags[i]! & DOB_YEAR_ONLY) === 0;
@@ -189,13 +194,27 @@ export function exactDuplicates(t: TableData): { representative: Int32Array; dup
     mix(t.nat[i]!);
     mix(t.doc[i]!);
     mix(t.phone[i]!);
-    const candidates = firstByHash.get(h);
-    const match = candidates?.find((c) => same(c, i));
-    if (match !== undefined) {
-      representative[i] = match;
-      duplicates++;
-    } else if (candidates) candidates.push(i);
-    else firstByHash.set(h, [i]);
+    keyed[m++] = Math.floor((h >>> 0) / 2 ** (32 - hashBits)) * scale + i;
+  }
+  const sorted = keyed.subarray(0, m).sort();
+  let duplicates = 0;
+  const firsts: number[] = [];
+  for (let a = 0; a < m; ) {
+    const h = Math.floor(sorted[a]! / scale);
+    let b = a + 1;
+    while (b < m && Math.floor(sorted[b]! / scale) === h) b++;
+    if (b - a > 1) {
+      firsts.length = 0;
+      for (let k = a; k < b; k++) {
+        const i = sorted[k]! % scale;
+        const match = firsts.find((c) => same(c, i));
+        if (match !== undefined) {
+          representative[i] = match;
+          duplicates++;
+        } else firsts.push(i);
+      }
+    }
+    a = b;
   }
   return { representative, duplicates };
 }
