@@ -21,6 +21,15 @@ describe('dedupe', () => {
     assert.ok(Math.abs(e.matchWeight - r.pairs.weight[0]!) < 1e-9);
   });
 
+  it('gives the same result when preparing, blocking and estimating u on worker threads', async () => {
+    const [a, b] = [await dedupe(data.records, { workers: 0 }), await dedupe(data.records, { workers: 2, parallelFrom: 1000 })];
+    assert.equal(paramsToJSON(b.params), paramsToJSON(a.params));
+    assert.deepStrictEqual(b.table, a.table);
+    assert.deepEqual(b.clusters.clusterIds, a.clusters.clusterIds);
+    assert.deepEqual([...b.pairs.weight], [...a.pairs.weight]);
+    await assert.rejects(dedupe([...data.records, { ...data.records[5]! }], { workers: 2, parallelFrom: 1000 }), /duplicate record id/);
+  });
+
   it('gives the same result with two worker threads as in one thread (deterministic)', async () => {
     const progress: string[] = [];
     const [a, b] = [await dedupe(data.records, { workers: 0 }), await dedupe(data.records, { workers: 2, onProgress: (p) => progress.push(p.stage) })];

@@ -7,8 +7,8 @@ import { blockTasks, buildBlocking, type BlockingOptions, type RuleReport } from
 import { clusterPairs, expandClusters, type ClusterOptions, type ClusterResult } from './cluster.ts';
 import { refineWithLabels, type ReviewLabel } from './learn.ts';
 import { Scorer, termFrequencies, weightOf, type Explanation, type ModelParams, type TermFrequencies } from './model.ts';
-import { trainParams, type TrainOptions, type TrainReport } from './train.ts';
-import { buildBlockingInWorker, defaultWorkers, scoreInParallel } from './parallel.ts';
+import { trainParams, trainParamsWith, uOptions, type TrainOptions, type TrainReport } from './train.ts';
+import { buildBlockingInWorker, defaultWorkers, estimateUInWorker, scoreInParallel } from './parallel.ts';
 import { type MatchRecord } from './record.ts';
 import { type ScoredPairs } from './score-pairs.ts';
 import { seededRandom } from './strings.ts';
@@ -39,6 +39,11 @@ export interface DedupeOptions extends Omit<ClusterOptions, 'mustLink' | 'cannot
   onProgress?: (p: DedupeProgress) => void;
   /** Aborts the run (between stages, and between scoring tasks): the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * From this many records on, preparing, blocking and u's estimation run on worker threads (default 100,000 for
+   * preparing, 200,000 for the others); for tests, which check that the result does not change.
+   */
+  parallelFrom?: number;
 }
 
 export interface DedupeResult {
@@ -118,8 +123,8 @@ export async function dedupe(input: readonly MatchRecord[] | PreparedTable, opti
   const threads = options.workers ?? defaultWorkers();
   const full = !Array.isArray(input)
     ? (input as PreparedTable)
-    : threads > 0 && input.length >= PREPARE_IN_WORKERS
-      ? await prepareInWorkers(input as readonly MatchRecord[], { workers: threads, ...(options.signal ? { signal: options.signal } : {}) })
+    : threads > 0 && input.length >= (options.parallelFrom ?? PREPARE_IN_WORKERS)
+      ? await prepareInWorkers(input as readonly MatchRecord[], { workers: threads, ...(options.signal ? { signal: options.signal } : {}), ...(options.parallelFrom === undefined ? {} : { minChunk: 1 }) })
       : prepareRecords(input as readonly MatchRecord[]);
   // Records identical in every field are matched once, through their first occurrence (a file of one record
   // repeated millions of times becomes one record to match).
@@ -135,7 +140,7 @@ export async function dedupe(input: readonly MatchRecord[] | PreparedTable, opti
   const prepared = duplicates > 0 ? subsetTable(full, reps) : full;
   // A large file's blocks are built in a worker thread while this one estimates the parameters. Its table is put in
   // shared memory once, here: the blocking worker and then the scoring workers read the same copy.
-  const inWorker = !options.params && threads > 0 && prepared.n >= BLOCK_IN_WORKER;
+  const inWorker = !options.params && threads > 0 && prepared.n >= (options.parallelFrom ?? BLOCK_IN_WORKER);
   const table = inWorker ? (shareTable(prepared) as PreparedTable) : prepared;
   progress({ stage: 'prepare', done: full.n, total: full.n });
   lap('prepare');
@@ -149,7 +154,9 @@ export async function dedupe(input: readonly MatchRecord[] | PreparedTable, opti
   if (!params) {
     progress({ stage: 'train', done: 0, total: 1 });
     const trainOn = table.n > TRAIN_SAMPLE ? subsetTable(table, sampleIndices(table.n, TRAIN_SAMPLE, seed)) : table;
-    const trained = trainParams(trainOn, { seed, ...options.train });
+    const trainOptions = { seed, ...options.train };
+    // Beside the blocking worker, u is estimated on another while this thread compares the sessions' pairs.
+    const trained = inWorker ? await trainParamsWith(trainOn, trainOptions, estimateUInWorker(trainOn, uOptions(trainOptions), options.signal)) : trainParams(trainOn, trainOptions);
     params = trained.params;
     training = trained.report;
   }

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { BUILT_IN_RULES, DEFAULT_RULES, buildBlocking, type Blocking, type BlockingOptions } from './blocking.ts';
 import { PairBuffer, scoreTasks, scorerFor, type ScoredPairs, type ScoreTask, type ScoringContext } from './score-pairs.ts';
 import { shareTable, toShared, type TableData } from './table.ts';
+import { type estimateU, type UEstimate } from './train.ts';
 
 export interface ScoringProgress {
   tasksDone: number;
@@ -126,23 +127,33 @@ export function buildBlockingInWorker(table: TableData, options: BlockingOptions
   if (!rules.every((r) => typeof r === 'string' && r in BUILT_IN_RULES)) return Promise.resolve(buildBlocking(table, options));
   // No built-in rule reads the strings (ids, tokens, documents, phones): they stay here.
   const shared = { ...shareTable(table), ids: [], tokens: [], docs: [], phones: [] };
-  return new Promise<Blocking>((resolve, reject) => {
-    const w = new Worker(new URL('./block-worker-entry.mjs', import.meta.url), { workerData: { table: shared, options: { ...options, rules } }, resourceLimits: WORKER_RESOURCE_LIMITS });
+  return oneShot(new URL('./block-worker-entry.mjs', import.meta.url), { table: shared, options: { ...options, rules } }, 'blocking', signal);
+}
+
+/** Runs a worker thread that posts one message: the result (the worker is stopped after it, or on abort). */
+function oneShot<T>(entry: URL, workerData: unknown, what: string, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const w = new Worker(entry, { workerData, resourceLimits: WORKER_RESOURCE_LIMITS });
     const stop = () => void w.terminate();
     signal?.addEventListener('abort', () => {
       stop();
       reject(signal.reason);
     }, { once: true });
-    w.once('message', (b: Blocking) => {
+    w.once('message', (result: T) => {
       stop();
-      resolve(b);
+      resolve(result);
     });
     w.once('error', (e) => {
       stop();
       reject(e);
     });
     w.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`blocking worker exited with code ${code}`));
+      if (code !== 0) reject(new Error(`${what} worker exited with code ${code}`));
     });
   });
+}
+
+/** estimateU on a worker thread (the table's typed arrays shared, its strings copied; ids not needed). */
+export function estimateUInWorker(table: TableData, options: Parameters<typeof estimateU>[1], signal?: AbortSignal): Promise<UEstimate> {
+  return oneShot(new URL('./u-worker-entry.mjs', import.meta.url), { table: { ...shareTable(table), ids: [] }, options }, 'u estimation', signal);
 }

@@ -295,32 +295,71 @@ export interface TrainReport {
 
 /** Estimates all parameters from the records themselves, without labels. */
 export function trainParams(t: TableData, options: TrainOptions = {}): { params: ModelParams; report: TrainReport } {
-  const seed = options.seed ?? 1;
   const comparer = new Comparer(t);
+  const uEstimate = estimateU(comparer, uOptions(options));
+  return fitParams(t, options, uEstimate, sessionPatterns(t, options, comparer));
+}
+
+/**
+ * The same as trainParams, with u estimated elsewhere (dedupe estimates it on a worker thread meanwhile): the
+ * sessions' comparisons do not need u, only their estimation does. The same result as trainParams.
+ */
+export async function trainParamsWith(t: TableData, options: TrainOptions, uEstimate: Promise<UEstimate>): Promise<{ params: ModelParams; report: TrainReport }> {
+  const sessions = sessionPatterns(t, options, new Comparer(t));
+  return fitParams(t, options, await uEstimate, sessions);
+}
+
+/** estimateU's options in trainParams. */
+export function uOptions(options: TrainOptions): { maxPairs: number; seed: number; leftCount?: number } {
+  return { maxPairs: options.uPairs ?? 1_000_000, seed: options.seed ?? 1, ...(options.leftCount === undefined ? {} : { leftCount: options.leftCount }) };
+}
+
+interface SessionPatterns {
+  session: TrainingSession;
+  patterns: PatternCounts;
+  /** Pairs sampled (before the session's filter). */
+  pairs: number;
+}
+
+/** The comparison patterns of every training session's sampled pairs: estimation sessions, then the family ones. */
+function sessionPatterns(t: TableData, options: TrainOptions, comparer: Comparer): { estimation: SessionPatterns[]; family: SessionPatterns[] } {
+  const seed = options.seed ?? 1;
   const left = options.leftCount;
   const accept = left === undefined ? undefined : (i: number, j: number) => i < left !== j < left;
-  const { u, presentRate, pairs: uPairs } = estimateU(comparer, { maxPairs: options.uPairs ?? 1_000_000, seed, leftCount: left });
-  const sums = LEVEL_COUNTS.map((n) => new Array<number>(n).fill(0));
-  let familyU: number[][] | null = null;
-  let siblingsU: number[][] | null = null;
-  const estimates = new Array<number>(FIELD_COUNT).fill(0);
-  const report: TrainReport = { uPairs, sessions: [], prior: { rulePairs: 0, ruleRecall: 0, lambda: 0, method: '' } };
   const lv = new Uint8Array(FIELD_COUNT);
-  const allSessions = options.sessions ?? TRAINING_SESSIONS;
-  const familySessions = allSessions.filter((s) => s.givesFamilyU || s.givesSiblingsU);
-  for (const [k, session] of allSessions.filter((s) => !s.givesFamilyU && !s.givesSiblingsU).entries()) {
+  const collect = (session: TrainingSession, sampleSeed: number): SessionPatterns => {
     const groups = groupBy(t.n, (i) => session.key(t, i));
     const patterns = new PatternCounts();
     const pairs = samplePairs(
       groups,
       options.emPairs ?? 500_000,
-      seed + 17 * (k + 1),
+      sampleSeed,
       (i, j) => {
         comparer.compare(i, j, lv);
         if (!session.accept || session.accept(lv)) patterns.add(lv);
       },
       accept,
     );
+    return { session, patterns, pairs };
+  };
+  const all = options.sessions ?? TRAINING_SESSIONS;
+  return {
+    estimation: all.filter((s) => !s.givesFamilyU && !s.givesSiblingsU).map((session, k) => collect(session, seed + 17 * (k + 1))),
+    family: all.filter((s) => s.givesFamilyU || s.givesSiblingsU).map((session, k) => collect(session, seed + 1000 + k)),
+  };
+}
+
+/** The parameters from u, the sessions' patterns and the records (for λ). */
+function fitParams(t: TableData, options: TrainOptions, uEstimate: UEstimate, sessions: { estimation: SessionPatterns[]; family: SessionPatterns[] }): { params: ModelParams; report: TrainReport } {
+  const seed = options.seed ?? 1;
+  const left = options.leftCount;
+  const { u, presentRate, pairs: uPairs } = uEstimate;
+  const sums = LEVEL_COUNTS.map((n) => new Array<number>(n).fill(0));
+  let familyU: number[][] | null = null;
+  let siblingsU: number[][] | null = null;
+  const estimates = new Array<number>(FIELD_COUNT).fill(0);
+  const report: TrainReport = { uPairs, sessions: [], prior: { rulePairs: 0, ruleRecall: 0, lambda: 0, method: '' } };
+  for (const { session, patterns, pairs } of sessions.estimation) {
     const active = FIELD_NAMES.map((f) => !session.blocked.includes(f));
     if (patterns.total < 20) {
       report.sessions.push({ name: session.name, pairs, iterations: 0, converged: false, lambda: 0, used: false });
@@ -345,19 +384,7 @@ export function trainParams(t: TableData, options: TrainOptions = {}): { params:
     if (estimates[f]! > 0) field.m = normalised(sums[f]!.map((x) => x / estimates[f]!), M_FLOOR);
   });
   // u among relatives: EM on pairs that share the family name, with m fixed (the match class is known), u free.
-  for (const [k, session] of familySessions.entries()) {
-    const groups = groupBy(t.n, (i) => session.key(t, i));
-    const patterns = new PatternCounts();
-    samplePairs(
-      groups,
-      options.emPairs ?? 500_000,
-      seed + 1000 + k,
-      (i, j) => {
-        comparer.compare(i, j, lv);
-        if (!session.accept || session.accept(lv)) patterns.add(lv);
-      },
-      accept,
-    );
+  for (const { session, patterns } of sessions.family) {
     if (patterns.total < 50) {
       report.sessions.push({ name: session.name, pairs: patterns.total, iterations: 0, converged: false, lambda: 0, used: false });
       continue;
