@@ -270,8 +270,23 @@ export class Comparer {
     return this.partLevel(this.t.nameTok, ps[3 * i]!, ps[3 * i + MIDDLE]!, this.t.nameTok, ps[3 * j]!, ps[3 * j + MIDDLE]!);
   }
 
-  /** The levels of the name fields (given, middle, family) of records i and j, into `out` (`plainGiven`: givenLevel's). */
-  compareNames(i: number, j: number, out: Uint8Array, plainGiven = this.givenLevel(i, j)): void {
+  /**
+   * The level of the family names alone. compareNames keeps it unless the names are pooled (only when it is
+   * N_MISSING or N_JW88 or worse, and mayPool: then N_SUBSET or worse) or in another order (then N_MISSING).
+   */
+  familyLevel(i: number, j: number): number {
+    const ps = this.t.partStart;
+    return this.partLevel(this.t.nameTok, ps[3 * i + FAMILY]!, ps[3 * i + 3]!, this.t.nameTok, ps[3 * j + FAMILY]!, ps[3 * j + 3]!);
+  }
+
+  /** Whether compareNames may compare the middle and family names pooled (name chains). */
+  mayPool(i: number, j: number): boolean {
+    const ps = this.t.partStart;
+    return (ps[3 * i + FAMILY]! > ps[3 * i + MIDDLE]! || ps[3 * j + FAMILY]! > ps[3 * j + MIDDLE]!) && ps[3 * i + 3]! > ps[3 * i + MIDDLE]! && ps[3 * j + 3]! > ps[3 * j + MIDDLE]!;
+  }
+
+  /** The levels of the name fields (given, middle, family) of records i and j, into `out` (`plain…`: givenLevel's, familyLevel's). */
+  compareNames(i: number, j: number, out: Uint8Array, plainGiven = this.givenLevel(i, j), plainFamily = this.familyLevel(i, j)): void {
     const t = this.t;
     const ps = t.partStart;
     const tok = t.nameTok;
@@ -285,8 +300,8 @@ export class Comparer {
     const eB = ps[3 * j + 3]!;
     let given = plainGiven;
     let middle = this.partLevel(tok, mA0, fA0, tok, mB0, fB0);
-    let family = this.partLevel(tok, fA0, eA, tok, fB0, eB);
-    if ((family === N_MISSING || family >= N_JW88) && (fA0 > mA0 || fB0 > mB0) && eA > mA0 && eB > mB0) {
+    let family = plainFamily;
+    if ((family === N_MISSING || family >= N_JW88) && this.mayPool(i, j)) {
       // Names moved between the middle and family fields (Somali and Eritrean name chains): compare them pooled.
       const na = Math.min(eA - mA0, 32);
       const nb = Math.min(eB - mB0, 32);

@@ -40,8 +40,8 @@ export interface DedupeOptions extends Omit<ClusterOptions, 'mustLink' | 'cannot
   /** Aborts the run (between stages, and between scoring tasks): the promise rejects with the signal's reason. */
   signal?: AbortSignal;
   /**
-   * From this many records on, preparing, blocking and u's estimation run on worker threads (default 100,000 for
-   * preparing, 200,000 for the others); for tests, which check that the result does not change.
+   * From this many records on, preparing, blocking and u's estimation run on worker threads (default 100,000 records
+   * for preparing, 50,000 distinct ones for the others); for tests, which check that the result does not change.
    */
   parallelFrom?: number;
 }
@@ -93,8 +93,11 @@ export function sampleIndices(n: number, k: number, seed: number): Int32Array {
   return all.subarray(0, k).sort();
 }
 
-/** From this many records on, blocks are built in a worker thread beside the estimation (starting one costs ~0.3 s). */
-const BLOCK_IN_WORKER = 200_000;
+/**
+ * From this many records on, the blocks are built on a worker thread and u is estimated on another, beside the
+ * training sessions here (starting a worker costs ~0.3 s): 100,000 records take ~2 s less.
+ */
+const BLOCK_IN_WORKER = 50_000;
 
 /**
  * From this many records on, they are prepared on worker threads (prepare-parallel.ts), a chunk per worker: on

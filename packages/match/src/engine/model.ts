@@ -306,8 +306,11 @@ export class Scorer {
   private readonly nameCeiling = new Float64Array(CONTEXTS.length);
   /** Per context, scratch of scoreAbove: the bound without the given name's part. */
   private readonly boundBase = new Float64Array(CONTEXTS.length);
-  /** Per context: the most the given name can add. */
+  /** Per context, scratch of scoreAbove: the given name's part of the bound. */
+  private readonly boundGiven = new Float64Array(CONTEXTS.length);
+  /** Per context: the most the given / family name can add. */
   private readonly givenCeiling = new Float64Array(CONTEXTS.length);
+  private readonly familyCeiling = new Float64Array(CONTEXTS.length);
   /** Per record: the most the term-frequency adjustment of its given / family name can add to a pair (built lazily). */
   private tfCeilings: { given: Float64Array; family: Float64Array } | null = null;
 
@@ -340,6 +343,7 @@ export class Scorer {
         for (let l = 1; l < MAX_LEVELS; l++) best = Math.max(best, this.weights[c * STRIDE + f * MAX_LEVELS + l]!);
         most += best;
         if (f === F_GIVEN) this.givenCeiling[c] = best;
+        if (f === F_FAMILY) this.familyCeiling[c] = best;
       }
       this.nameCeiling[c] = finite ? most : Infinity;
     }
@@ -398,14 +402,31 @@ export class Scorer {
     // only exact agreement (or another order) earns a given-name frequency adjustment.
     const given = comparer.givenLevel(i, j);
     const mayTurn = given >= N_JW88;
+    const tfGivenIf = given === N_EXACT || mayTurn ? tfGiven : 0;
     bound = -Infinity;
     for (let c = 0; c < CONTEXTS.length; c++) {
       const g = this.weights[c * STRIDE + F_GIVEN * MAX_LEVELS + given]!;
-      const w = base[c]! + (mayTurn ? Math.max(g, this.weights[c * STRIDE + F_GIVEN * MAX_LEVELS + N_SWAPPED]!) : g);
+      const w = mayTurn ? Math.max(g, this.weights[c * STRIDE + F_GIVEN * MAX_LEVELS + N_SWAPPED]!) : g;
+      this.boundGiven[c] = w;
+      if (base[c]! + w > bound) bound = base[c]! + w;
+    }
+    if (bound + tfGivenIf + tfFamily < minWeight - 1e-9) return -Infinity;
+    // Then the family names alone: their final level is this one; or, pooled with the middle names, N_SUBSET or
+    // worse (only from N_MISSING or N_JW88 or worse); or missing, names in another order. Only an exact one earns
+    // the family-name frequency adjustment.
+    const family = comparer.familyLevel(i, j);
+    const pooled = (family === N_MISSING || family >= N_JW88) && comparer.mayPool(i, j);
+    bound = -Infinity;
+    for (let c = 0; c < CONTEXTS.length; c++) {
+      const row = c * STRIDE + F_FAMILY * MAX_LEVELS;
+      let f = this.weights[row + family]!;
+      if (pooled) for (let l = N_SUBSET; l < LEVEL_COUNTS[F_FAMILY]!; l++) f = Math.max(f, this.weights[row + l]!);
+      if (mayTurn) f = Math.max(f, 0);
+      const w = base[c]! - this.familyCeiling[c]! + f + this.boundGiven[c]!;
       if (w > bound) bound = w;
     }
-    if (bound + (given === N_EXACT || mayTurn ? tfGiven : 0) + tfFamily < minWeight - 1e-9) return -Infinity;
-    comparer.compareNames(i, j, lv, given);
+    if (bound + tfGivenIf + (family === N_EXACT ? tfFamily : 0) < minWeight - 1e-9) return -Infinity;
+    comparer.compareNames(i, j, lv, given, family);
     return this.weightOfLevels(lv) + this.tfAdjust(i, j, null);
   }
 
