@@ -213,24 +213,26 @@ export function clusterPairs(ids: readonly string[], pairs: ScoredPairs, weightO
     join(ri, rj);
   }
 
-  // Stable ids: the smallest record id of each cluster.
-  const best = new Map<number, number>();
+  // Stable ids: the smallest record id of each cluster (roots and representatives are record indices: typed arrays).
+  const best = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const r = find(i);
-    const b = best.get(r);
-    if (b === undefined || ids[i]! < ids[b]!) best.set(r, i);
+    const b = best[r]!;
+    if (b < 0 || ids[i]! < ids[b]!) best[r] = i;
   }
   const clusterOf = new Int32Array(n);
   const clusterIds = new Array<string>(n);
-  const sizes = new Map<number, number>();
+  const sizes = new Int32Array(n);
+  let clusters = 0;
+  let multi = 0;
   for (let i = 0; i < n; i++) {
-    const rep = best.get(find(i))!;
+    const rep = best[find(i)]!;
     clusterOf[i] = rep;
     clusterIds[i] = ids[rep]!;
-    sizes.set(rep, (sizes.get(rep) ?? 0) + 1);
+    const size = ++sizes[rep]!;
+    if (size === 1) clusters++;
+    else if (size === 2) multi++;
   }
-  let multi = 0;
-  for (const s of sizes.values()) if (s > 1) multi++;
 
   const band: ReviewPair[] = [];
   for (let k = 0; k < pairs.i.length; k++) {
@@ -238,7 +240,7 @@ export function clusterPairs(ids: readonly string[], pairs: ScoredPairs, weightO
     if (w >= reviewW && w < sameW && clusterOf[pairs.i[k]!] !== clusterOf[pairs.j[k]!]) band.push({ i: pairs.i[k]!, j: pairs.j[k]!, probability: probabilityOf(w), reason: 'review band' });
   }
   const reviewList = [...refused.filter((p) => clusterOf[p.i] !== clusterOf[p.j]), ...band].sort((a, b) => b.probability - a.probability || a.i - b.i || a.j - b.j);
-  return { clusterIds, clusterOf, clusters: sizes.size, multiRecordClusters: multi, review: reviewList, refusedJoins: refused.length, checkedJoins };
+  return { clusterIds, clusterOf, clusters, multiRecordClusters: multi, review: reviewList, refusedJoins: refused.length, checkedJoins };
 }
 
 /**
@@ -247,28 +249,31 @@ export function clusterPairs(ids: readonly string[], pairs: ScoredPairs, weightO
  */
 export function expandClusters(ids: readonly string[], work: ClusterResult, workIndex: Int32Array, reps: readonly number[]): ClusterResult {
   const n = ids.length;
-  const best = new Map<number, number>();
+  // Cluster numbers are record indices (of the work table, then of the whole): typed arrays, not maps.
+  const best = new Int32Array(work.clusterOf.length).fill(-1);
   for (let i = 0; i < n; i++) {
     const c = work.clusterOf[workIndex[i]!]!;
-    const b = best.get(c);
-    if (b === undefined || ids[i]! < ids[b]!) best.set(c, i);
+    const b = best[c]!;
+    if (b < 0 || ids[i]! < ids[b]!) best[c] = i;
   }
   const clusterOf = new Int32Array(n);
   const clusterIds = new Array<string>(n);
-  const sizes = new Map<number, number>();
+  const sizes = new Int32Array(n);
+  let clusters = 0;
+  let multi = 0;
   for (let i = 0; i < n; i++) {
-    const rep = best.get(work.clusterOf[workIndex[i]!]!)!;
+    const rep = best[work.clusterOf[workIndex[i]!]!]!;
     clusterOf[i] = rep;
     clusterIds[i] = ids[rep]!;
-    sizes.set(rep, (sizes.get(rep) ?? 0) + 1);
+    const size = ++sizes[rep]!;
+    if (size === 1) clusters++;
+    else if (size === 2) multi++;
   }
-  let multi = 0;
-  for (const s of sizes.values()) if (s > 1) multi++;
   return {
     ...work,
     clusterIds,
     clusterOf,
-    clusters: sizes.size,
+    clusters,
     multiRecordClusters: multi,
     review: work.review.map((p) => ({ ...p, i: reps[p.i]!, j: reps[p.j]! })),
   };
