@@ -1,3 +1,4 @@
+// passage-test-database: none — starts its own embedded PostgreSQL, so the --embedded run of the suite skips it.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

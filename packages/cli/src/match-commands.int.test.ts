@@ -1,3 +1,4 @@
+// passage-test-database: none — uses no database (the matching commands), so the --embedded run of the suite skips it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

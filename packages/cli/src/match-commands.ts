@@ -22,48 +22,9 @@ import {
   type WatchlistEntry,
 } from '@passage/match';
 import { openTableFile, TabularError } from '@passage/tabular';
+import { MATCH_HELP, PERSON_COLUMNS } from './usage.ts';
 
-/** The columns read from person files (others are ignored). */
-export const PERSON_COLUMNS = ['record_id', 'given_name', 'middle_name', 'family_name', 'name_original_script', 'sex', 'date_of_birth', 'nationality', 'document_number', 'phone'] as const;
 const WATCHLIST_COLUMNS = ['entry_id', 'name', 'alias_of', 'date_of_birth', 'nationality'] as const;
-
-const COMMON = `  --map OLD=NEW,...     Rename input columns first (e.g. --map rec_id=record_id,surname=family_name)
-  --workers N           Worker threads for scoring (default: one per core; small files use none)`;
-
-export const MATCH_HELP: Record<'dedupe' | 'link' | 'screen', string> = {
-  dedupe: `Usage: passage dedupe --input records.csv --output clusters.csv [--threshold P] [--pairs pairs.csv]
-  [--review-threshold P] [--map OLD=NEW,...] [--params-in params.json] [--params-out params.json]
-
-Finds the records of one file that are the same person, and writes record_id,cluster_id for every row
-(cluster_id is the smallest record_id of the cluster; a record alone is its own cluster).
-
-Columns read (others are ignored; any may be empty except record_id):
-  ${PERSON_COLUMNS.join(', ')}
-Dates: YYYY-MM-DD (also YYYYMMDD, DD/MM/YYYY, YYYY); 01-01 counts as "year only".
-
-  --threshold P         Probability at or above which two records are the same person (default 0.9)
-  --review-threshold P  Pairs between this and --threshold are "review" pairs (default 0.5)
-  --pairs FILE          Also write the scored pairs (probability ≥ review threshold) with each field's
-                        level and contribution (match weight in bits), the explanation of the score
-  --params-in FILE      Use stored parameters instead of estimating them from this file
-  --params-out FILE     Save the estimated parameters (JSON) to reuse them
-${COMMON}`,
-  link: `Usage: passage link --left a.csv --right b.csv --output links.csv [--threshold P] [--map OLD=NEW,...]
-
-Links two lists of people (each without duplicates of its own) one to one, and writes
-left_id,right_id,probability for each link at or above the threshold (default 0.9).
-Both files use the columns of "passage dedupe" (see its --help); --map applies to both.
-${COMMON}`,
-  screen: `Usage: passage screen --watchlist list.csv --input people.csv --output hits.csv [--threshold P]
-  [--map OLD=NEW,...]
-
-Screens people against a watchlist and writes record_id,entry_id,probability for each hit at or above
-the threshold (default 0.85). Watchlist columns: entry_id, name, alias_of, date_of_birth, nationality
-(a row with alias_of is another name of that entry; hits are reported under the main entry).
-Bands: ≥ 0.95 block, 0.85–0.95 review, 0.70–0.85 enhanced due diligence.
-People are read with the columns of "passage dedupe"; --map applies to the people file.
-  --workers is accepted and ignored (screening runs in one thread).`,
-};
 
 /** A problem with the command line or the input: exit code 2 with this message. */
 export class InputError extends Error {}
