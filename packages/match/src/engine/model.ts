@@ -299,18 +299,18 @@ export class Scorer {
   private readonly counts: OtherRecordCounts | null;
   readonly levels = new Uint8Array(FIELD_COUNT);
   /**
-   * Per context: the prior plus the most the three name fields can add (the best of their levels, or nothing), or
-   * Infinity when a weight is not finite. With the ceilings below, a bound on a pair's weight before its names are
-   * compared (scoreAbove).
+   * Per context: the most the given / middle / family name can add (the best of their levels, or nothing): with the
+   * term-frequency ceilings below, a bound on a pair's weight before its names are compared (scoreAbove).
    */
-  private readonly nameCeiling = new Float64Array(CONTEXTS.length);
+  private readonly givenCeiling = new Float64Array(CONTEXTS.length);
+  private readonly middleCeiling = new Float64Array(CONTEXTS.length);
+  private readonly familyCeiling = new Float64Array(CONTEXTS.length);
+  /** False when a weight is not finite: then scoreAbove bounds nothing. */
+  private readonly bounded: boolean;
   /** Per context, scratch of scoreAbove: the bound without the given name's part. */
   private readonly boundBase = new Float64Array(CONTEXTS.length);
   /** Per context, scratch of scoreAbove: the given name's part of the bound. */
   private readonly boundGiven = new Float64Array(CONTEXTS.length);
-  /** Per context: the most the given / family name can add. */
-  private readonly givenCeiling = new Float64Array(CONTEXTS.length);
-  private readonly familyCeiling = new Float64Array(CONTEXTS.length);
   /** Per record: the most the term-frequency adjustment of its given / family name can add to a pair (built lazily). */
   private tfCeilings: { given: Float64Array; family: Float64Array } | null = null;
 
@@ -335,17 +335,16 @@ export class Scorer {
       }
     });
     this.prior = Math.log2(params.lambda / (1 - params.lambda));
-    const finite = this.weights.every(Number.isFinite) && Number.isFinite(this.prior);
+    this.bounded = this.weights.every(Number.isFinite) && Number.isFinite(this.prior);
     for (let c = 0; c < CONTEXTS.length; c++) {
-      let most = this.prior;
-      for (const f of [F_GIVEN, F_MIDDLE, F_FAMILY]) {
-        let best = 0;
-        for (let l = 1; l < MAX_LEVELS; l++) best = Math.max(best, this.weights[c * STRIDE + f * MAX_LEVELS + l]!);
-        most += best;
-        if (f === F_GIVEN) this.givenCeiling[c] = best;
-        if (f === F_FAMILY) this.familyCeiling[c] = best;
-      }
-      this.nameCeiling[c] = finite ? most : Infinity;
+      const best = (f: number) => {
+        let most = 0;
+        for (let l = 1; l < MAX_LEVELS; l++) most = Math.max(most, this.weights[c * STRIDE + f * MAX_LEVELS + l]!);
+        return most;
+      };
+      this.givenCeiling[c] = best(F_GIVEN);
+      this.middleCeiling[c] = best(F_MIDDLE);
+      this.familyCeiling[c] = best(F_FAMILY);
     }
     this.counts = tf
       ? {
@@ -377,17 +376,26 @@ export class Scorer {
    * `minWeight`, the names are not compared. Pairs that can reach it are scored exactly as by `score`.
    */
   scoreAbove(i: number, j: number, minWeight: number): number {
+    if (!this.bounded) return this.score(i, j);
     const lv = this.levels;
     const comparer = this.comparer;
     comparer.compareOthers(i, j, lv);
+    // A name part missing on either side is missing in the comparison (names in another order need given names on
+    // both sides; pooling leaves the middle missing, and gives a family level only when mayPool).
+    const ps = this.table.partStart;
+    const hasGiven = ps[3 * i + 1]! > ps[3 * i]! && ps[3 * j + 1]! > ps[3 * j]!;
+    const hasMiddle = ps[3 * i + 2]! > ps[3 * i + 1]! && ps[3 * j + 2]! > ps[3 * j + 1]!;
+    const poolable = comparer.mayPool(i, j);
+    const familyMay = (ps[3 * i + 3]! > ps[3 * i + 2]! && ps[3 * j + 3]! > ps[3 * j + 2]!) || poolable;
     const STRIDE = FIELD_COUNT * MAX_LEVELS;
     const base = this.boundBase;
     let bound = -Infinity;
     for (let c = 0; c < CONTEXTS.length; c++) {
-      let w = this.nameCeiling[c]! - this.givenCeiling[c]!;
+      let w = this.prior + (hasMiddle ? this.middleCeiling[c]! : 0) + (familyMay ? this.familyCeiling[c]! : 0);
       for (let f = F_DOB; f < FIELD_COUNT; f++) w += this.weights[c * STRIDE + f * MAX_LEVELS + lv[f]!]!;
       base[c] = w;
-      if (w + this.givenCeiling[c]! > bound) bound = w + this.givenCeiling[c]!;
+      const g = hasGiven ? this.givenCeiling[c]! : 0;
+      if (w + g > bound) bound = w + g;
     }
     let tfGiven = 0;
     let tfFamily = 0;
@@ -415,14 +423,14 @@ export class Scorer {
     // worse (only from N_MISSING or N_JW88 or worse); or missing, names in another order. Only an exact one earns
     // the family-name frequency adjustment.
     const family = comparer.familyLevel(i, j);
-    const pooled = (family === N_MISSING || family >= N_JW88) && comparer.mayPool(i, j);
+    const pooled = (family === N_MISSING || family >= N_JW88) && poolable;
     bound = -Infinity;
     for (let c = 0; c < CONTEXTS.length; c++) {
       const row = c * STRIDE + F_FAMILY * MAX_LEVELS;
       let f = this.weights[row + family]!;
       if (pooled) for (let l = N_SUBSET; l < LEVEL_COUNTS[F_FAMILY]!; l++) f = Math.max(f, this.weights[row + l]!);
       if (mayTurn) f = Math.max(f, 0);
-      const w = base[c]! - this.familyCeiling[c]! + f + this.boundGiven[c]!;
+      const w = base[c]! - (familyMay ? this.familyCeiling[c]! : 0) + f + this.boundGiven[c]!;
       if (w > bound) bound = w;
     }
     if (bound + tfGivenIf + (family === N_EXACT ? tfFamily : 0) < minWeight - 1e-9) return -Infinity;
