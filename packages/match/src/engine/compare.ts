@@ -137,7 +137,12 @@ export class Comparer {
     return j + 0.4 * (1 - j);
   }
 
-  /** Jaro-Winkler of two tokens: the better of their spellings and their canonical forms; memoised. */
+  /**
+   * Jaro-Winkler of two tokens: the better of their spellings and their canonical forms; memoised. Computed with the
+   * smaller token id first whichever way it is asked, so that the value depends on the pair alone (neither the bound
+   * nor Jaro's greedy matching is symmetric), never on which order the memo first saw it in: a batch gives the same
+   * scores with any number of threads and any task order.
+   */
   tokenJw(a: number, b: number): number {
     const x = a < b ? a : b;
     const y = a < b ? b : a;
@@ -145,13 +150,13 @@ export class Comparer {
     let v = this.memo.get(h, x, y);
     if (v < 0) {
       const t = this.t;
-      const ca = t.canon[a]!;
-      const cb = t.canon[b]!;
-      const sa = t.tokens[a]!;
-      const sb = t.tokens[b]!;
+      const ca = t.canon[x]!;
+      const cb = t.canon[y]!;
+      const sa = t.tokens[x]!;
+      const sb = t.tokens[y]!;
       // Below 0.7 every level is "different": skip the exact computation when the bound says so.
-      v = this.jwBound(sa, sb, this.masks[b]!) <= 0.7 ? 0 : jaroWinkler(sa, sb);
-      if (ca !== a || cb !== b) {
+      v = this.jwBound(sa, sb, this.masks[y]!) <= 0.7 ? 0 : jaroWinkler(sa, sb);
+      if (ca !== x || cb !== y) {
         const sca = t.tokens[ca]!;
         const scb = t.tokens[cb]!;
         if (this.jwBound(sca, scb, this.masks[cb]!) > Math.max(0.7, v)) v = Math.max(v, jaroWinkler(sca, scb));

@@ -90,6 +90,16 @@ describe('training and scoring', () => {
     assert.ok(skipped > pairs / 10, `${skipped} of ${pairs} pairs decided early`);
   });
 
+  it('scores a pair the same whatever was scored before it (the comparison memo does not leak order)', () => {
+    const blocking = buildBlocking(table);
+    const pairs: [number, number][] = [];
+    blocking.rules.forEach((rule, r) => forEachPair(blocking, r, 0, rule.blockStart.length - 1, (i, j) => void pairs.push([i, j])));
+    const forward = new Scorer(table, params, termFrequencies(table));
+    const backward = new Scorer(table, params, termFrequencies(table));
+    const first = pairs.map(([i, j]) => forward.score(i, j));
+    for (let k = pairs.length - 1; k >= 0; k--) assert.equal(backward.score(pairs[k]![0], pairs[k]![1]), first[k], `pair ${pairs[k]!.join('/')}`);
+  });
+
   it('earns more for agreeing on a rare name than on a common one', () => {
     const records = [
       ...Array.from({ length: 200 }, (_, k) => ({ id: `c${k}`, givenName: 'Mohammed', familyName: `Fam${String.fromCharCode(97 + (k % 26))}${String.fromCharCode(97 + Math.floor(k / 26))}` })),
