@@ -131,7 +131,7 @@ export function buildBlockingInWorker(table: TableData, options: BlockingOptions
 }
 
 /** Runs a worker thread that posts one message: the result (the worker is stopped after it, or on abort). */
-function oneShot<T>(entry: URL, workerData: unknown, what: string, signal?: AbortSignal): Promise<T> {
+export function oneShot<T>(entry: URL, workerData: unknown, what: string, signal?: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const w = new Worker(entry, { workerData, resourceLimits: WORKER_RESOURCE_LIMITS });
     const stop = () => void w.terminate();

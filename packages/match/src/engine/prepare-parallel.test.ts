@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { duplicateId, mergeParts, packPart, packRecords, packStrings, prepareInWorkers, preparePacked, preparePart, unpackPart, unpackStrings } from './prepare-parallel.ts';
-import { prepareRecords } from './prepare.ts';
+import { duplicateId, packPart, packRecords, packStrings, prepareInWorkers, preparePacked, preparePart, unpackPart, unpackStrings, type TablePart } from './prepare-parallel.ts';
+import { prepareRecords, TableBuilder } from './prepare.ts';
 import { type MatchRecord } from './record.ts';
 import { generateSynthetic } from './synthetic.ts';
+
+/** Parts absorbed in order into one builder, with their ids. */
+function mergeParts(parts: readonly TablePart[], ids: readonly string[]) {
+  const builder = new TableBuilder();
+  let at = 0;
+  for (const part of parts) {
+    builder.absorb(part, ids.slice(at, at + part.table.n));
+    at += part.table.n;
+  }
+  return builder.build();
+}
 
 describe('preparing in parts', () => {
   const data = generateSynthetic({ records: 3000, seed: 5 });

@@ -1,12 +1,12 @@
 /**
- * Preparing a large file on several threads. The records go to worker threads in contiguous chunks, as columns of
- * joined strings (one string per field crosses a thread boundary as a copy of its characters; a million small
- * objects take seconds to clone); each worker prepares its chunk with its own dictionaries, and the parts are merged
- * here, in order. The merge keeps the first-occurrence order of every dictionary, so the table is the very one that
- * prepareRecords builds on one thread (tested), and everything downstream is unchanged.
+ * Preparing a large file on several threads. This thread prepares the first records itself; the rest go to worker
+ * threads in contiguous chunks, as columns of joined strings (one string per field crosses a thread boundary as a
+ * copy of its characters; a million small objects take seconds to clone); each worker prepares its chunk with its
+ * own dictionaries, and this thread absorbs the parts in order (TableBuilder.absorb). Absorbing keeps the
+ * first-occurrence order of every dictionary, so the table is the very one that prepareRecords builds on one thread
+ * (tested), and everything downstream is unchanged.
  */
-import { Worker } from 'node:worker_threads';
-import { WORKER_RESOURCE_LIMITS } from './parallel.ts';
+import { oneShot } from './parallel.ts';
 import { hash31, TableBuilder, type TableDictionaries } from './prepare.ts';
 import { type MatchRecord } from './record.ts';
 import { type PreparedTable } from './table.ts';
@@ -75,18 +75,6 @@ export function preparePart(records: readonly MatchRecord[]): TablePart {
   const builder = new TableBuilder();
   for (const r of records) builder.add(r);
   return { table: builder.build(), ...builder.dictionaries() };
-}
-
-/** The parts as one table, in order, with the given ids (TableBuilder.absorb). */
-export function mergeParts(parts: readonly TablePart[], ids: readonly string[]): PreparedTable {
-  const builder = new TableBuilder();
-  let at = 0;
-  for (const part of parts) {
-    builder.absorb(part, ids.slice(at, at + part.table.n));
-    at += part.table.n;
-  }
-  if (at !== ids.length) throw new RangeError(`mergeParts: ${ids.length} ids for ${at} records`);
-  return builder.build();
 }
 
 /**
@@ -185,32 +173,21 @@ export async function prepareInWorkers(records: readonly MatchRecord[], options:
   if (repeated !== null) throw new Error(`duplicate record id "${repeated.slice(0, 100)}"`);
   const threads = Math.max(1, Math.min(options.workers, Math.floor(n / (options.minChunk ?? MIN_CHUNK))));
   const own = Math.floor(n * ownShare(threads));
-  const pool: Worker[] = [];
-  try {
-    const parts: { from: number; to: number; part: Promise<TablePart> }[] = [];
-    for (let c = 1; c < threads; c++) {
-      options.signal?.throwIfAborted();
-      const from = own + Math.floor(((c - 1) * (n - own)) / (threads - 1));
-      const to = own + Math.floor((c * (n - own)) / (threads - 1));
-      const w = new Worker(new URL('./prepare-worker-entry.mjs', import.meta.url), { workerData: packRecords(records, from, to), resourceLimits: WORKER_RESOURCE_LIMITS });
-      pool.push(w);
-      const part = new Promise<TablePart>((resolve, reject) => {
-        w.once('message', (m: PackedPart) => resolve(unpackPart(m)));
-        w.once('error', reject);
-        w.once('exit', (code) => reject(new Error(`prepare worker exited with code ${code}`)));
-        options.signal?.addEventListener('abort', () => reject(options.signal!.reason), { once: true });
-      });
-      part.catch(() => undefined);
-      parts.push({ from, to, part });
-    }
-    const builder = new TableBuilder();
-    for (let i = 0; i < own; i++) {
-      if ((i & 0xffff) === 0) options.signal?.throwIfAborted();
-      builder.add(records[i]!);
-    }
-    for (const { from, to, part } of parts) builder.absorb(await part, ids.slice(from, to));
-    return builder.build();
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+  const parts: { from: number; to: number; part: Promise<TablePart> }[] = [];
+  for (let c = 1; c < threads; c++) {
+    options.signal?.throwIfAborted();
+    const from = own + Math.floor(((c - 1) * (n - own)) / (threads - 1));
+    const to = own + Math.floor((c * (n - own)) / (threads - 1));
+    // A worker stops after its one message, or when the signal aborts.
+    const part = oneShot<PackedPart>(new URL('./prepare-worker-entry.mjs', import.meta.url), packRecords(records, from, to), 'prepare', options.signal).then(unpackPart);
+    part.catch(() => undefined);
+    parts.push({ from, to, part });
   }
+  const builder = new TableBuilder();
+  for (let i = 0; i < own; i++) {
+    if ((i & 0xffff) === 0) options.signal?.throwIfAborted();
+    builder.add(records[i]!);
+  }
+  for (const { from, to, part } of parts) builder.absorb(await part, ids.slice(from, to));
+  return builder.build();
 }

@@ -34,7 +34,7 @@ class Vec<T extends IntArray = Int32Array> {
 }
 const IntVec = Vec;
 
-export class Dictionary {
+class Dictionary {
   readonly ids = new Map<string, number>();
   readonly values: string[] = [];
   id(value: string): number {
