@@ -30,7 +30,7 @@ import { describeKinds, perRequest, timeQueries } from './lib/registry-db-timing
  * by the office's caseworkers (the demo caseworker ~600, ~50 open tasks), ~2,000,000 timeline events (1 % of cases
  * with 100–299), notes, tasks, services, assessments, referrals, then VACUUM (ANALYZE). Tiny: 1,000 cases.
  *
- * Server: startPassage in this process (default configuration: pool of 10); the load in a child process
+ * Server: startPassage in this process (default configuration: pool of 2 × cores + 1, at least 5); the load in a child process
  * (bench/lib/cases-load.ts, keep-alive, every latency recorded). Sessions from createSession (one per user, warm
  * in the server's 5 s session cache). Measured:
  *   (a) the case page: GET /api/cases/:id then GET /api/cases/:id/timeline (the timeline panel loads after the
@@ -328,7 +328,7 @@ try {
       const par: number[] = [];
       for (let i = 0; i < Math.min(DASH, 30); i++) par.push(await replayParallel(pool, reads));
       peers[`dashboard_${who}`] = summary(par);
-      say(`  dashboard (${who}): its ${reads.length} SELECTs in parallel on a pool of 10 ${fmt(peers[`dashboard_${who}`]!)}`);
+      say(`  dashboard (${who}): its ${reads.length} SELECTs in parallel on a pool of ${config.dbPoolSize} ${fmt(peers[`dashboard_${who}`]!)}`);
       for (const q of reads) explained.push({ what: `dashboard (${who})`, kind: casesQueryKind(q.text), ms: q.ms, plan: await explain(pool, q) });
     }
     if (pages0[0]) explained.push({ what: 'publication', kind: 'publication: page of CT cases (first)', ms: pages0[0].ms, plan: await explain(pool, pages0[0]) });

@@ -11,7 +11,7 @@ import { ROOT, benchSize, cleanupOnSignal, result, say, verdict } from './lib/co
 
 /**
  * An authenticated small GET under load, on PostgreSQL: target p99 ≤ 20 ms at 50 concurrent connections.
- * The server runs in this process (default configuration: pool of 10, demo data, no logger);
+ * The server runs in this process (default configuration: pool of 2 × cores + 1, at least 5, demo data, no logger);
  * autocannon runs in a separate process (bench/lib/load.mjs) so that it does not share the
  * server's event loop. On this 2-core machine, server, load generator and PostgreSQL still share
  * two cores: the CPU split is printed with each run.

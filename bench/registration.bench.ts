@@ -18,7 +18,7 @@ import { describeLoad, loadChild, runLoad, type LoadResult } from './lib/registr
  * and for a household of five (separately), with its audit events, sequentially and at 10 concurrent clients,
  * with ~100,000 people already registered (imported into DEMO-NL through the real import, then VACUUM (ANALYZE)).
  *
- * The server runs in this process (startPassage, default configuration: pool of 10, demo data); the load runs
+ * The server runs in this process (startPassage, default configuration: pool of 2 × cores + 1, at least 5, demo data); the load runs
  * in a separate process (bench/lib/registry-load.ts: autocannon, every latency recorded). The client is the
  * demo registration officer (one session, its CSRF token). Bodies are fictitious households from
  * demoHouseholds (names, dates of birth, phones, documents, consents, some specific needs), a different one

@@ -18,7 +18,7 @@ import { describeLabels, describeLoad, loadChild, runLoad, type LoadResult } fro
  * p95 ≤ 10 ms for lookups by document number and by registration id, at 20 concurrent clients, with
  * 1,000,000 people registered (imported into DEMO-NL through the real import, then VACUUM (ANALYZE)).
  *
- * The server runs in this process (startPassage, default configuration: pool of 10, demo data); the load
+ * The server runs in this process (startPassage, default configuration: pool of 2 × cores + 1, at least 5, demo data); the load
  * runs in a separate process (bench/lib/registry-load.ts: autocannon, every latency recorded, so p95 is
  * exact). The client is the demo registration officer (registry.read at DEMO-NL and its sub-office),
  * with one session cookie. Each request is one search: GET /api/registry/people?q=… (page 1, 25 per page).

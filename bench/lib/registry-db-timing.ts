@@ -102,7 +102,7 @@ export function registryQueryKind(text: string): string {
   if (q === 'commit') return 'COMMIT';
   if (q === 'rollback') return 'ROLLBACK';
   if (q.includes('from "session"')) return 'session load';
-  if (q.startsWith('with scanned as materialized')) return q.includes('<% p.search_text') ? 'search: name, keys + similarity (candidates, total, page)' : 'search: name, keys (candidates, total, page)';
+  if (q.startsWith('with paired as materialized')) return q.includes('<% p.search_text') ? 'search: name, pair + keys + similarity (candidates, total, page)' : 'search: name, pair + keys (candidates, total, page)';
   if (q.includes('count(*) over ()') && q.includes('"person" as "p"')) return 'search: lookup (person rows + their count)';
   if (q.includes('count(*)') && q.includes('"person"')) return 'search: count (≤ 1001)';
   if (q.startsWith('select "p".*') || (q.startsWith('select') && q.includes('from "person" as "p"'))) return 'search/read: person rows';

@@ -197,6 +197,8 @@ export interface PersonTable {
   relationship: string | null;
   search_text: Generated<string>;
   name_keys: Generated<string[]>;
+  /** "given family" search key (namePair of @passage/match); null when the given name has no token. */
+  name_pair: Generated<string | null>;
   registered_by: string | null;
   import_job_id: Generated<string | null>;
   /** Set when this record was merged into another: the survivor's id. */

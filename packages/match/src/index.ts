@@ -2,7 +2,7 @@ export { detectScript, type Script } from './script.ts';
 export { normaliseName, nameTokens } from './normalise.ts';
 export { canonicalToken } from './canonical.ts';
 export { skeleton } from './skeleton.ts';
-export { nameKeys, searchText } from './keys.ts';
+export { namePair, nameKeys, searchText } from './keys.ts';
 
 // The matching engine (scoring, blocking, clustering): see README.md, "The matching engine".
 export { type MatchRecord, parseDateOfBirth, parseSex, parseNationality, documentKey, phoneKey, type ParsedDate } from './engine/record.ts';

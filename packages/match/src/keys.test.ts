@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nameKeys, searchText } from './keys.ts';
+import { namePair, nameKeys, searchText } from './keys.ts';
 
 describe('nameKeys', () => {
   it('gives canonical tokens and skeletons, deduplicated and sorted', () => {
@@ -34,5 +34,25 @@ describe('searchText', () => {
     assert.equal(searchText('José María García López'), 'jose maria garcia lopez');
     assert.equal(searchText('عبد الرحمن بن علي'), 'abdulrahman ali');
     assert.equal(searchText(null, undefined), '');
+  });
+});
+
+describe('namePair', () => {
+  it('is the canonical first token of the given name and of the family name', () => {
+    assert.equal(namePair('Mohammed Ali', 'Al-Hasan'), 'muhammad hasan');
+    assert.equal(namePair('Maria José', 'García López'), 'maria garcia');
+    assert.equal(namePair('Олександр', 'Коваленко'), 'oleksandr kovalenko');
+  });
+
+  it('gives a query in another script or spelling the same key as the record', () => {
+    assert.equal(namePair('محمد', 'الحسن'), namePair('Mohamad', 'Alhasan'));
+    assert.equal(namePair('Mohamed', 'Hassan'), namePair('Muhammad', 'Hasan'));
+  });
+
+  it('keeps the space when there is no family name, and is null without a given name', () => {
+    assert.equal(namePair('Fatima', null), 'fatima ');
+    assert.equal(namePair('Fatima', '...'), 'fatima ');
+    assert.equal(namePair('...', 'Hasan'), null);
+    assert.equal(namePair(null, 'Hasan'), null);
   });
 });

@@ -32,3 +32,21 @@ export function searchText(...names: (string | null | undefined)[]): string {
   }
   return [...seen].join(' ');
 }
+
+/** The canonical form of a name's first token; '' when it has none. */
+function firstCanonical(name: string | null | undefined): string {
+  const token = typeof name === 'string' ? nameTokens(name)[0] : undefined;
+  return token === undefined ? '' : canonicalToken(token);
+}
+
+/**
+ * The "given family" key of a person: the canonical forms of the given name's first token and of the family
+ * name's first token, one space between ("fatima " when there is no family name); null when the given name has
+ * no token. Indexed in a b-tree, it answers the most common searches, "Given Family" (this exact key) and
+ * "Given" alone (the keys that start with "given "), by reading only as many entries as the page needs —
+ * a GIN index must gather every entry of a common name first.
+ */
+export function namePair(givenName: string | null | undefined, familyName: string | null | undefined): string | null {
+  const given = firstCanonical(givenName);
+  return given === '' ? null : `${given} ${firstCanonical(familyName)}`;
+}

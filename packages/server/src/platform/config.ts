@@ -1,5 +1,14 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+
+/**
+ * Database connections per server process: twice this machine's cores plus one (PostgreSQL's own rule of thumb for
+ * a database on the same machine), at least 5. More connections than the cores can run do not add throughput, they
+ * make every statement wait its turn on a core while holding locks and buffers: on 2 cores, name searches at 20
+ * concurrent clients answered ~15 % more per second with 5 connections than with 10 (bench/RESULTS.md §4.6).
+ */
+const DEFAULT_POOL_SIZE = Math.max(5, 2 * os.availableParallelism() + 1);
 
 /** Every environment variable Passage reads. README's configuration table mirrors this. */
 const EnvSchema = z.object({
@@ -18,7 +27,7 @@ const EnvSchema = z.object({
   PASSAGE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   PASSAGE_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   PASSAGE_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
-  PASSAGE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PASSAGE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(DEFAULT_POOL_SIZE),
   PASSAGE_BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(240),
   PASSAGE_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(25 * 1024 * 1024),
   PASSAGE_CLAMD: z.string().optional(),

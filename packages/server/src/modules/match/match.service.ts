@@ -216,6 +216,8 @@ const FIELD_COLUMNS: Record<MergeableField, readonly (keyof PersonWithOffice)[]>
   aliases: ['aliases'],
 };
 const NAME_FIELDS: readonly MergeableField[] = ['givenName', 'middleName', 'familyName', 'fullNameOriginal', 'aliases'];
+/** Columns derived from the names (searchColumns): recomputed with them, restored with them, never listed as changes. */
+const SEARCH_COLUMNS = ['search_text', 'name_keys', 'name_pair'] as const;
 
 /** Locks two people (in id order, so two merges cannot deadlock); 404 for either outside the actor's offices. */
 async function lockPeople(trx: Transaction<Database>, actor: Actor, ids: readonly [string, string]): Promise<Map<string, PersonWithOffice>> {
@@ -274,10 +276,10 @@ export async function mergePeople(deps: MatchDeps, actor: Actor, input: MergeReq
     if (taken.some((f) => NAME_FIELDS.includes(f))) {
       const v = (column: keyof PersonWithOffice) => (column in after ? after[column] : survivor[column]);
       const search = searchColumns({ givenName: v('given_name') as string, middleName: v('middle_name') as string | null, familyName: v('family_name') as string | null, fullNameOriginal: v('full_name_original') as string | null, aliases: v('aliases') as string[] });
-      before.search_text = survivor.search_text;
-      before.name_keys = survivor.name_keys;
-      after.search_text = search.search_text;
-      after.name_keys = search.name_keys;
+      for (const column of SEARCH_COLUMNS) {
+        before[column] = survivor[column];
+        after[column] = search[column];
+      }
     }
 
     // Rows that belong to the merged person follow them to the survivor (ids and former offices recorded).
@@ -346,7 +348,7 @@ export async function mergePeople(deps: MatchDeps, actor: Actor, input: MergeReq
     const dto = toMergeDto(merge);
 
     // Each person's own history, then one audit event (field names and counts, never values).
-    const survivorChanges: Record<string, unknown> = Object.fromEntries(Object.keys(after).filter((c) => !['search_text', 'name_keys'].includes(c)).map((c) => [fieldName(c), { from: before[c] ?? null, to: after[c] ?? null }]));
+    const survivorChanges: Record<string, unknown> = Object.fromEntries(Object.keys(after).filter((c) => !(SEARCH_COLUMNS as readonly string[]).includes(c)).map((c) => [fieldName(c), { from: before[c] ?? null, to: after[c] ?? null }]));
     survivorChanges.merge = { mergeId: merge.id, mergedId: merged.id, moved: dto.moved };
     await trx.insertInto('person_change').values({ person_id: survivor.id, office_id: survivor.office_id, version: survivor.version + 1, action: 'merge.survivor', changed_by: userId, changes: survivorChanges }).execute();
     await trx.insertInto('person_change').values({ person_id: merged.id, office_id: merged.office_id, version: merged.version + 1, action: 'merge.merged', changed_by: userId, changes: { mergedInto: { from: null, to: survivor.id }, ...(open ? { household: { from: merged.household_id, to: null } } : {}), merge: { mergeId: merge.id } } }).execute();
@@ -423,6 +425,11 @@ export async function unmerge(deps: MatchDeps, actor: Actor, id: string): Promis
     for (const [column, value] of Object.entries(record.survivor.before)) {
       if (sameValue(survivor[column as keyof PersonWithOffice], record.survivor.after[column])) restore[column] = value;
     }
+    // The search columns follow the names restored (a merge recorded before a search column existed did not keep it).
+    if (SEARCH_COLUMNS.some((c) => c in restore)) {
+      const v = (column: keyof PersonWithOffice) => (column in restore ? restore[column] : survivor[column]);
+      Object.assign(restore, searchColumns({ givenName: v('given_name') as string, middleName: v('middle_name') as string | null, familyName: v('family_name') as string | null, fullNameOriginal: v('full_name_original') as string | null, aliases: v('aliases') as string[] }));
+    }
     // Moved rows go back, by id, to the merged record and their former office.
     for (const table of MOVED_TABLES) {
       for (const r of record.rows[table] ?? []) {
@@ -469,7 +476,7 @@ export async function unmerge(deps: MatchDeps, actor: Actor, id: string): Promis
     }
     const row = await trx.updateTable('person_merge').set({ unmerged_by: userId, unmerged_at: now }).where('id', '=', merge.id).returningAll().executeTakeFirstOrThrow();
     const dto = toMergeDto(row);
-    const restoredColumns = Object.keys(restore).filter((c) => !['search_text', 'name_keys'].includes(c));
+    const restoredColumns = Object.keys(restore).filter((c) => !(SEARCH_COLUMNS as readonly string[]).includes(c));
     const restoredFields = restoredColumns.map(fieldName);
     await trx.insertInto('person_change').values({ person_id: survivor.id, office_id: survivor.office_id, version: survivor.version + 1, action: 'unmerge.survivor', changed_by: userId, changes: { ...Object.fromEntries(restoredColumns.map((c) => [fieldName(c), { from: survivor[c as keyof PersonWithOffice] ?? null, to: restore[c] ?? null }])), unmerge: { mergeId: merge.id } } }).execute();
     await trx.insertInto('person_change').values({ person_id: merged.id, office_id: merged.office_id, version: merged.version + 1, action: 'unmerge.merged', changed_by: userId, changes: { mergedInto: { from: survivor.id, to: null }, unmerge: { mergeId: merge.id } } }).execute();

@@ -71,8 +71,8 @@ function arrayLiteral(items: readonly string[]): string {
 const STAGE_COLUMNS = [
   'id', 'row_number', 'registration_id', 'external_id', 'household_id', 'relationship', 'given_name', 'middle_name', 'family_name',
   'full_name_original', 'aliases', 'sex', 'date_of_birth', 'dob_precision', 'nationality', 'country_of_birth', 'languages', 'phones',
-  'admin_area_code', 'population_group', 'specific_needs_sealed', 'needs_index', 'search_text', 'name_keys', 'doc_type', 'doc_number',
-  'doc_key', 'doc_country',
+  'admin_area_code', 'population_group', 'specific_needs_sealed', 'needs_index', 'search_text', 'name_keys', 'name_pair', 'doc_type',
+  'doc_number', 'doc_key', 'doc_country',
 ] as const;
 
 /**
@@ -134,7 +134,7 @@ export async function runImportJob(deps: ImportDeps, jobId: string): Promise<voi
           given_name text, middle_name text, family_name text, full_name_original text, aliases text[], sex text,
           date_of_birth date, dob_precision text, nationality text, country_of_birth text, languages text[], phones text[],
           admin_area_code text, population_group text, specific_needs_sealed text, needs_index text[], search_text text,
-          name_keys text[], doc_type text, doc_number text, doc_key text, doc_country text, existing boolean NOT NULL DEFAULT false
+          name_keys text[], name_pair text, doc_type text, doc_number text, doc_key text, doc_country text, existing boolean NOT NULL DEFAULT false
         ) ON COMMIT DROP`);
       copy = client.query(copyFrom(`COPY import_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`));
       copyDone = finished(copy);
@@ -191,7 +191,7 @@ export async function runImportJob(deps: ImportDeps, jobId: string): Promise<voi
             person.adminAreaCode, person.populationGroup,
             needs ? deps.encryption.seal(JSON.stringify(needs), id, NEEDS_FIELD) : null,
             arrayLiteral(needs ? needsIndex(needsKey, effectiveNeeds(needs)) : []),
-            search.search_text, arrayLiteral(search.name_keys),
+            search.search_text, arrayLiteral(search.name_keys), search.name_pair,
             person.documentNumber ? person.documentType : null, person.documentNumber, person.documentNumber ? documentKey(person.documentNumber) : null, person.documentCountry,
           ];
           lines.push(`${values.map(copyValue).join('\t')}\n`);
@@ -226,10 +226,10 @@ export async function runImportJob(deps: ImportDeps, jobId: string): Promise<voi
               FROM import_stage WHERE NOT existing AND household_id IS NOT NULL GROUP BY household_id`.execute(single);
     const inserted = await sql`INSERT INTO person (id, office_id, registration_id, external_id, household_id, relationship, given_name, middle_name, family_name,
                 full_name_original, aliases, sex, date_of_birth, dob_precision, nationality, country_of_birth, languages, phones, admin_area_code,
-                population_group, specific_needs_sealed, needs_index, search_text, name_keys, registered_by, import_job_id)
+                population_group, specific_needs_sealed, needs_index, search_text, name_keys, name_pair, registered_by, import_job_id)
               SELECT id, ${job.office_id}, registration_id, external_id, household_id, relationship, given_name, middle_name, family_name,
                 full_name_original, aliases, sex, date_of_birth, dob_precision, nationality, country_of_birth, languages, phones, admin_area_code,
-                population_group, specific_needs_sealed, needs_index, search_text, name_keys, ${job.created_by}, ${jobId}
+                population_group, specific_needs_sealed, needs_index, search_text, name_keys, name_pair, ${job.created_by}, ${jobId}
               FROM import_stage WHERE NOT existing`.execute(single);
     counts.created = Number(inserted.numAffectedRows ?? 0);
     counts.existing = counts.valid - counts.created;

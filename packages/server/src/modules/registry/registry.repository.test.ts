@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isoDay } from '@passage/domain';
-import { nameKeys, searchText } from '@passage/match';
+import { namePair, nameKeys, searchText } from '@passage/match';
 import { demoHouseholds } from '../../seed/people.ts';
 import { orderedUuids } from './import.job.ts';
 import { searchColumns } from './registry.repository.ts';
 
 describe('searchColumns', () => {
-  it('gives exactly what searchText and nameKeys of @passage/match give, from one normalisation per name', () => {
+  it('gives exactly what searchText, nameKeys and namePair of @passage/match give, from one normalisation per name', () => {
     const people = [
       { givenName: 'Mohammed', familyName: 'Al-Hassan', fullNameOriginal: 'محمد الحسن', aliases: ['Abu Ali'] },
       { givenName: 'Олександр', middleName: 'Іванович', familyName: 'Коваленко' },
@@ -20,7 +20,7 @@ describe('searchColumns', () => {
     for (let round = 0; round < 2; round++) {
       for (const p of people) {
         const names = [p.givenName, p.middleName, p.familyName, p.fullNameOriginal, ...(p.aliases ?? [])];
-        assert.deepEqual(searchColumns(p), { search_text: searchText(...names), name_keys: nameKeys(...names) }, JSON.stringify(p));
+        assert.deepEqual(searchColumns(p), { search_text: searchText(...names), name_keys: nameKeys(...names), name_pair: namePair(p.givenName, p.familyName) }, JSON.stringify(p));
       }
     }
   });

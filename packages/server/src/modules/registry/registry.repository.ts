@@ -156,11 +156,11 @@ function nameParts(name: string): NameParts {
 }
 
 /**
- * The search columns of a person: folded Latin text and name keys over every name they go by. The same values
- * as `searchText(...names)` and `nameKeys(...names)` of @passage/match (a unit test holds them equal), from one
- * normalisation of each name instead of two.
+ * The search columns of a person: folded Latin text and name keys over every name they go by, and the "given
+ * family" key. The same values as `searchText(...names)`, `nameKeys(...names)` and `namePair(given, family)` of
+ * @passage/match (a unit test holds them equal), from one normalisation of each name instead of two.
  */
-export function searchColumns(p: { givenName: string; middleName?: string | null; familyName?: string | null; fullNameOriginal?: string | null; aliases?: readonly string[] }): { search_text: string; name_keys: string[] } {
+export function searchColumns(p: { givenName: string; middleName?: string | null; familyName?: string | null; fullNameOriginal?: string | null; aliases?: readonly string[] }): { search_text: string; name_keys: string[]; name_pair: string | null } {
   const names = [p.givenName, p.middleName, p.familyName, p.fullNameOriginal, ...(p.aliases ?? [])];
   const text = new Set<string>();
   const keys = new Set<string>();
@@ -174,7 +174,9 @@ export function searchColumns(p: { givenName: string; middleName?: string | null
     }
   }
   keys.delete('');
-  return { search_text: [...text].join(' '), name_keys: [...keys].sort() };
+  const given = nameParts(p.givenName)[0]?.[0] ?? '';
+  const family = typeof p.familyName === 'string' ? (nameParts(p.familyName)[0]?.[0] ?? '') : '';
+  return { search_text: [...text].join(' '), name_keys: [...keys].sort(), name_pair: given === '' ? null : `${given} ${family}` };
 }
 
 /** The key of the specific-needs blind index (stored wrapped by the master key: `EncryptionService.indexKey`); take it once per batch of rows. */

@@ -179,6 +179,46 @@ describe('registry API', () => {
       assert.equal(rare.totalIsCapped, false);
       assert.ok(rare.total >= 1 && rare.total < NAME_CANDIDATES);
     });
+    it('"Given Family" first: the people of that given and family name rank above those who only hold the names elsewhere', async () => {
+      const officeCode = t.demo.offices.find((o) => o.id === nl)!.code;
+      const ids = await reserveRegistrationIds(t.database.db, nl, officeCode, NAME_CANDIDATES + 60);
+      const member = (givenName: string, middleName: string | null, familyName: string) => ({ givenName, middleName, familyName, sex: 'male' as const, dobPrecision: 'exact' as const, populationGroup: 'refugee' as const, relationship: 'head' as const, aliases: [], languages: [], phones: [], documents: [], consents: [] });
+      // More "Muhammad ... Hasan" (given and family, spelt many ways) than one search reads, registered first;
+      // then people who hold both names but not as given and family (Hasan as the middle name, or the order swapped), newer.
+      const spellings = ['Mohammed', 'Mohamed', 'Muhammad', 'Mohammad'];
+      const families = ['Al-Hassan', 'Hassan', 'Alhasan', 'El Hasan'];
+      const rows = ids.map((registrationId, i) =>
+        newPersonRow(t.deps.encryption, {
+          id: crypto.randomUUID(), officeId: nl, registrationId, phones: [], householdId: null, registeredBy: null,
+          member: i < NAME_CANDIDATES + 10 ? member(spellings[i % 4]!, i % 3 === 0 ? 'Ali' : null, families[i % 4]!) : i % 2 === 0 ? member('Mohammed', 'Hassan', `Ismail${String.fromCharCode(97 + (i % 26))}`) : member('Hassan', null, 'Mohammed'),
+        }),
+      );
+      await t.database.db.insertInto('person').values(rows.slice(0, NAME_CANDIDATES + 10)).execute();
+      await t.database.db.insertInto('person').values(rows.slice(NAME_CANDIDATES + 10)).execute();
+      await sql`ANALYZE person`.execute(t.database.db);
+      const pairs = new Set(rows.slice(0, NAME_CANDIDATES + 10).map((r) => r.id));
+      for (const q of ['Mohamad Alhasan', 'محمد الحسن']) {
+        const found = await search(q);
+        assert.equal(found.items.length, 25, q);
+        assert.ok(found.items.every((i: { id: string }) => pairs.has(i.id)), `${q}: ${JSON.stringify(found.items.slice(0, 5).map((i: { givenName: string; middleName: string | null; familyName: string }) => [i.givenName, i.middleName, i.familyName]))}`);
+        assert.ok(found.totalIsCapped, q);
+      }
+      // The others are still found, after them (a later page) and by their own order of names.
+      const swapped = await search('Hassan Mohammed');
+      assert.match(swapped.items[0].givenName, /^Has+an$/);
+      const middle = await search('Mohammed Hassan Ismaile');
+      assert.deepEqual([middle.items[0].givenName, middle.items[0].middleName], ['Mohammed', 'Hassan']);
+      // A given name alone: people of that given name (the b-tree range "given ..."), a family name alone: theirs.
+      const given = await search('Muhammad');
+      assert.equal(given.items.length, 25);
+      assert.ok(given.items.every((i: { givenName: string }) => ['Mohammed', 'Mohamed', 'Muhammad', 'Mohammad'].includes(i.givenName)), JSON.stringify(given.items.map((i: { givenName: string }) => i.givenName)));
+      const family = await search('Ismailc');
+      assert.equal(family.items[0]?.familyName, 'Ismailc');
+      // Sorted by registration date, the newest of every match, not only of the "given family" ones.
+      const newest = (await t.request('GET', `/api/registry/people?q=${encodeURIComponent('Mohammed Hassan')}&sort=-registered`, officer)).json();
+      assert.equal(newest.items.length, 25);
+      assert.ok(newest.items.every((i: { id: string }) => !pairs.has(i.id)), 'the newer people holding both names come first');
+    });
     it('audits a search without the words searched for', async () => {
       await search('Fatima');
       const ev = await t.database.db.selectFrom('audit_event').selectAll().where('action', '=', 'person.search').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();

@@ -142,23 +142,39 @@ async function findPeople(deps: RegistryDeps, actor: Actor, query: PersonSearchQ
   const keys = tokenKeys(q);
   const text = searchText(q);
   if (keys.length === 0 || text === '') return page('name', sql<SqlBool>`false`, sortOrder);
-  return nameSearch(deps, where, keys, text, query, sortOrder, day);
+  return nameSearch(deps, where, q, keys, text, query, sortOrder, day);
 }
 
 const SUMMARY_COLUMNS_SQL = sql.raw(SUMMARY_COLUMNS.map((c) => `p.${c}`).join(', '));
 
 /**
- * A name search: the candidates, counted, ranked and one page of them, in one statement (two for a rare name).
- * - `keyed`: people whose name keys meet every token (GIN on name_keys): of the first `want × KEYED_SCAN` found,
- *   the `want` most word-similar. For a common name the answer comes from here, cheaply.
- * - `nearest`: only when `keyed` cannot fill the page asked for (rare names, typos the keys do not absorb), in a
- *   second run of the statement: people whose folded text is word-similar (`<%`, GIN trigram), the `want` nearest.
- *   Otherwise every person on the page meets the keys and ranks above anyone found only by similarity (the rank
- *   adds 1 for meeting the keys), so leaving this branch out changes no page; the total is then "at least".
- * Ranked by "meets the keys" then word similarity, as before. The total is exact when no branch was cut short,
- * else a lower bound (totalIsCapped); no second query repeats the search to count it.
+ * The "given family" keys (`person.name_pair`, see namePair of @passage/match) a query's tokens may stand for: one
+ * token is a given name (every key starting "given "); two or more are the given name first and the family name
+ * last (or second: "Maria Garcia Lopez"). Null when the query has no token.
  */
-async function nameSearch(deps: RegistryDeps, where: Expression<SqlBool>, keys: string[][], text: string, query: PersonSearchQuery, sortOrder: ReturnType<typeof sql>, day: string): Promise<PersonSearchResultDto> {
+export function pairCondition(q: string): { prefix: string } | { pairs: string[] } | null {
+  const tokens = nameTokens(q).map(canonicalToken).filter((t) => t.length > 0);
+  if (tokens.length === 0) return null;
+  if (tokens.length === 1) return { prefix: `${tokens[0]} ` };
+  return { pairs: [...new Set([`${tokens[0]} ${tokens.at(-1)}`, `${tokens[0]} ${tokens[1]}`])] };
+}
+
+/**
+ * A name search: the candidates, counted, ranked and one page of them, in one statement (two for a rare name).
+ * - `paired`: people whose "given family" key is the query's (b-tree on name_pair, read in key order and only as
+ *   far as needed: a common name costs what a rare one does). They rank first. When they alone fill the page
+ *   asked for (`want` of them), nothing else can reach the page and the other branches do not run.
+ * - `scanned`/`keyed`: otherwise, people whose name keys meet every token (GIN on name_keys): of the first
+ *   `want × KEYED_SCAN` found, the `want` most word-similar (after the paired ones).
+ * - `nearest`: only when those cannot fill the page asked for (rare names, typos the keys do not absorb), in a
+ *   second run of the statement: people whose folded text is word-similar (`<%`, GIN trigram), the `want` nearest.
+ *   Otherwise every person on the page meets the keys and ranks above anyone found only by similarity, so leaving
+ *   this branch out changes no page; the total is then "at least".
+ * Ranked by "given family" match, then "meets the keys", then word similarity, then newest. The total is exact
+ * when no branch was cut short, else a lower bound (totalIsCapped); no second query repeats the search to count it.
+ * Sorted by registration date, the candidates are the newest (or oldest) of every name-key match instead.
+ */
+async function nameSearch(deps: RegistryDeps, where: Expression<SqlBool>, q: string, keys: string[][], text: string, query: PersonSearchQuery, sortOrder: ReturnType<typeof sql>, day: string): Promise<PersonSearchResultDto> {
   const offset = (query.page - 1) * query.pageSize;
   const want = Math.min(TOTAL_CAP + 1, Math.max(NAME_CANDIDATES, offset + query.pageSize + 1));
   const keyCond = sql.join(keys.map((k) => sql`p.name_keys && ${k}::text[]`), sql` AND `);
@@ -166,16 +182,36 @@ async function nameSearch(deps: RegistryDeps, where: Expression<SqlBool>, keys: 
   // arbitrary first few hundred: otherwise "newest first" on a common name could miss the newest.
   const byDate = query.sort === 'registered' || query.sort === '-registered';
   const direction = sql.raw(query.sort === 'registered' ? 'ASC' : 'DESC');
-  const order = query.sort === 'relevance' ? sql`((${keyCond})::int + word_similarity(${text}, p.search_text)) DESC, p.created_at DESC, p.id` : sql`${sortOrder}, p.id`;
+  const pair = byDate ? null : pairCondition(q);
+  // The range of keys that start with "given " (name_pair sorts in C collation: ' ' < '!').
+  // Meeting the pair of one or two tokens means meeting their keys (the person's keys hold the canonical form of
+  // every token of their names); a third token must still meet its keys.
+  const pairCond = pair === null ? sql<SqlBool>`false`
+    : 'prefix' in pair ? sql<SqlBool>`(p.name_pair >= ${pair.prefix} AND p.name_pair < ${`${pair.prefix.slice(0, -1)}!`})`
+    : keys.length <= 2 ? sql<SqlBool>`(p.name_pair = ANY(${pair.pairs}::text[]))`
+    : sql<SqlBool>`(p.name_pair = ANY(${pair.pairs}::text[]) AND ${keyCond})`;
+  const order = query.sort === 'relevance'
+    ? sql`(${pairCond}) DESC, (${keyCond}) DESC, word_similarity(${text}, p.search_text) DESC, p.created_at DESC, p.id`
+    : sql`${sortOrder}, p.id`;
   const run = (withNearest: boolean) => sql<PersonSummaryRow & { n: string; more: boolean }>`
-    WITH scanned AS MATERIALIZED (SELECT p.id, p.search_text, p.created_at FROM person p WHERE ${where} AND ${keyCond} ${byDate ? sql`ORDER BY p.created_at ${direction}, p.id` : sql``} LIMIT ${want * KEYED_SCAN}),
-    keyed AS MATERIALIZED (SELECT id FROM scanned ORDER BY ${byDate ? sql`created_at ${direction}, id` : sql`search_text <->> ${text}, id`} LIMIT ${want}),
+    WITH paired AS MATERIALIZED (
+      SELECT p.id, length(p.search_text) AS len, p.created_at FROM person p
+      WHERE ${pair === null ? sql`false` : sql`${where} AND ${pairCond}`}
+      ORDER BY p.name_pair DESC LIMIT ${want * KEYED_SCAN}),
+    scanned AS MATERIALIZED (
+      SELECT p.id, p.search_text, p.created_at FROM person p
+      WHERE (SELECT count(*) FROM paired) < ${want} AND ${where} AND ${keyCond} AND p.id NOT IN (SELECT id FROM paired)
+      ${byDate ? sql`ORDER BY p.created_at ${direction}, p.id` : sql``} LIMIT ${want * KEYED_SCAN}),
+    keyed AS MATERIALIZED (
+      SELECT id FROM (SELECT id, created_at, 1 AS tier, len::real AS o FROM paired UNION ALL SELECT id, created_at, 2, search_text <->> ${text} FROM scanned) s
+      ORDER BY ${byDate ? sql`created_at ${direction}, id` : sql`tier, o, id`} LIMIT ${want}),
     nearest AS MATERIALIZED (
       SELECT p.id FROM person p
       WHERE ${withNearest ? sql`${where} AND ${text} <% p.search_text` : sql`false`}
       ORDER BY p.search_text <->> ${text}, p.id LIMIT ${want}),
     candidate AS (SELECT id FROM keyed UNION SELECT id FROM nearest),
-    counted AS (SELECT (SELECT count(*) FROM candidate) AS n, (SELECT count(*) FROM keyed) >= ${want} OR (SELECT count(*) FROM nearest) >= ${want} AS more)
+    counted AS (SELECT (SELECT count(*) FROM candidate) AS n,
+      (SELECT count(*) FROM keyed) >= ${want} OR (SELECT count(*) FROM nearest) >= ${want} AS more)
     SELECT r.*, c.n, c.more FROM counted c LEFT JOIN LATERAL (
       SELECT ${SUMMARY_COLUMNS_SQL}, o.code AS office_code, row_number() OVER (ORDER BY ${order}) AS rank
       FROM candidate x JOIN person p ON p.id = x.id JOIN office o ON o.id = p.office_id
