@@ -217,14 +217,17 @@ export async function reserveRegistrationIds(db: Kysely<Database>, officeId: str
 }
 
 /** Ids a process reserves for an office at a time, for registrations made in the browser. */
-const ID_BLOCK = 20;
+const ID_BLOCK = 100;
+/** When a block runs this low, the next one is reserved in the background, so no registration waits for it. */
+const ID_REFILL_AT = 25;
 const idBlocks = new WeakMap<Kysely<Database>, Map<string, { ids: string[]; refill: Promise<void> | null }>>();
 
 /**
  * Registration ids for one registration, handed out from this process's block of the office's ids (reserved
- * `ID_BLOCK` at a time with `reserveRegistrationIds`), so most registrations do not touch the office's sequence at
- * all. Within a process the ids rise; across processes the blocks interleave, and the ids left in a block when the
- * process stops are never used (gaps, never duplicates — as for a failed registration).
+ * `ID_BLOCK` at a time with `reserveRegistrationIds`, the next block in the background before this one runs out),
+ * so registrations do not wait for the office's sequence. Within a process the ids rise; across processes the
+ * blocks interleave, and the ids left in a block when the process stops are never used (gaps, never duplicates —
+ * as for a failed registration).
  */
 export async function takeRegistrationIds(db: Kysely<Database>, officeId: string, officeCode: string, count: number): Promise<string[]> {
   let offices = idBlocks.get(db);
@@ -233,15 +236,17 @@ export async function takeRegistrationIds(db: Kysely<Database>, officeId: string
   let block = offices.get(key);
   if (!block) offices.set(key, (block = { ids: [], refill: null }));
   const b = block;
-  while (b.ids.length < count) {
-    b.refill ??= reserveRegistrationIds(db, officeId, officeCode, Math.max(ID_BLOCK, count))
+  const refill = (n: number) =>
+    (b.refill ??= reserveRegistrationIds(db, officeId, officeCode, n)
       .then((ids) => void b.ids.push(...ids))
       .finally(() => {
         b.refill = null;
-      });
-    await b.refill;
-  }
-  return b.ids.splice(0, count);
+      }));
+  while (b.ids.length < count) await refill(Math.max(ID_BLOCK, count));
+  const ids = b.ids.splice(0, count);
+  // A failed background refill is retried by the registration that next needs it.
+  if (b.ids.length < ID_REFILL_AT && !b.refill) refill(ID_BLOCK).catch(() => undefined);
+  return ids;
 }
 
 /** A registration member as validated (one of `Registration.members`). */
