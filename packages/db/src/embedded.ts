@@ -116,7 +116,7 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
 /**
  * PostgreSQL's page cache: a quarter of this machine's memory (PostgreSQL's own starting advice), between its
  * default 128 MB and 2 GB. With the default, a registry of a million people (~450 MB of rows) is read from the
- * operating system's cache page by page: a name search then spends a third of its time copying pages in
+ * operating system's cache page by page: name searches at 20 clients answered 135 instead of 216 per second
  * (bench/RESULTS.md §4.6). Shared memory is taken as it is used, not at start.
  */
 export function sharedBuffersMb(): number {
