@@ -90,7 +90,7 @@ export function describeKinds(p: ReturnType<typeof perRequest>): string[] {
 
 /** Statement kinds of the registry's requests. */
 export function registryQueryKind(text: string): string {
-  const q = text.replace(/\s+/g, ' ').trim().toLowerCase();
+  const q = text.replace(/^\/\* passage:prepare \*\/\s*/, '').replace(/\s+/g, ' ').trim().toLowerCase();
   if (q.includes('audit_pending') || q.includes('audit_link') || q.includes('pg_try_advisory_xact_lock')) return 'audit linker (after commit, every 200 ms)';
   if (q.startsWith('with w1 as (insert into')) return 'registration: one statement (household, people, documents, consents, memberships, history, audit events)';
   if (q.includes('pg_advisory_xact_lock')) return 'audit: advisory lock (wait + take)';

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
@@ -35,11 +36,38 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/** Marks a statement to be prepared once per connection (see `preparing`): begin its text with this comment. */
+export const PREPARE = '/* passage:prepare */';
+/** Prepared statements kept per connection; statements of new shapes past this run unprepared. */
+const PREPARED_PER_CONNECTION = 64;
+
+/**
+ * A client whose statements that begin with PREPARE are sent as named prepared statements, the name a hash of the
+ * text: PostgreSQL parses (and, after a few runs, plans) each shape once per connection, and only its parameters
+ * travel afterwards. For large statements sent many times (a household's registration: one statement of a dozen
+ * INSERTs and ~200 parameters). Bounded per connection; everything else is untouched.
+ */
+function preparing(client: pg.PoolClient): void {
+  const names = new Set<string>();
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, ...rest: unknown[]) => {
+    if (typeof text === 'string' && text.startsWith(PREPARE) && Array.isArray(rest[0])) {
+      const name = `passage_${crypto.createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+      if (names.has(name) || names.size < PREPARED_PER_CONNECTION) {
+        names.add(name);
+        return query({ name, text, values: rest[0] }, ...rest.slice(1));
+      }
+    }
+    return query(text, ...rest);
+  };
+}
+
 /** Creates a Kysely instance on a pool for a connection string. */
 export function kyselyFor(url: string, poolSize = 10): { db: Kysely<Database>; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000, application_name: 'passage' });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => undefined);
+  pool.on('connect', preparing);
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 

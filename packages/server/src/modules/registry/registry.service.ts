@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { sql, type Compilable, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '@passage/db';
+import { PREPARE, type Database } from '@passage/db';
 import {
   PassageError,
   ageOn,
@@ -195,11 +195,15 @@ export async function register(deps: RegistryDeps, actor: Actor, input: Registra
   });
 }
 
-/** Several INSERTs as one statement: `WITH w1 AS (first), w2 AS (second) … last`. They see one snapshot and run in one transaction. */
+/**
+ * Several INSERTs as one statement: `WITH w1 AS (first), w2 AS (second) … last`. They see one snapshot and run in
+ * one transaction. Prepared once per connection and shape (PREPARE): registrations repeat a few shapes, and
+ * PostgreSQL then parses and plans none of them again.
+ */
 function oneStatement(parts: readonly Compilable[]) {
   const last = parts[parts.length - 1]!;
-  if (parts.length === 1) return sql`${last}`;
-  return sql`WITH ${sql.join(parts.slice(0, -1).map((q, i) => sql`${sql.raw(`w${i + 1}`)} AS (${q})`))} ${last}`;
+  if (parts.length === 1) return sql`${sql.raw(PREPARE)} ${last}`;
+  return sql`${sql.raw(PREPARE)} WITH ${sql.join(parts.slice(0, -1).map((q, i) => sql`${sql.raw(`w${i + 1}`)} AS (${q})`))} ${last}`;
 }
 
 function documentRow(personId: string, officeId: string, d: DocumentInput) {
