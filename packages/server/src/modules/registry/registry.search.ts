@@ -162,8 +162,9 @@ export function pairCondition(q: string): { prefix: string } | { pairs: string[]
 /**
  * A name search: the candidates, counted, ranked and one page of them, in one statement (two for a rare name).
  * - `paired`: people whose "given family" key is the query's (b-tree on name_pair, read in key order and only as
- *   far as needed: a common name costs what a rare one does). They rank first. When they alone fill the page
- *   asked for (`want` of them), nothing else can reach the page and the other branches do not run.
+ *   far as needed: a common name costs what a rare one does); of the first `want × KEYED_SCAN`, the `want` with
+ *   the fewest other names (shortest folded text). They rank first. When they alone fill the page asked for
+ *   (`want` of them), nothing else can reach the page and the other branches do not run.
  * - `scanned`/`keyed`: otherwise, people whose name keys meet every token (GIN on name_keys): of the first
  *   `want × KEYED_SCAN` found, the `want` most word-similar (after the paired ones).
  * - `nearest`: only when those cannot fill the page asked for (rare names, typos the keys do not absorb), in a
@@ -183,9 +184,9 @@ async function nameSearch(deps: RegistryDeps, where: Expression<SqlBool>, q: str
   const byDate = query.sort === 'registered' || query.sort === '-registered';
   const direction = sql.raw(query.sort === 'registered' ? 'ASC' : 'DESC');
   const pair = byDate ? null : pairCondition(q);
-  // The range of keys that start with "given " (name_pair sorts in C collation: ' ' < '!').
-  // Meeting the pair of one or two tokens means meeting their keys (the person's keys hold the canonical form of
-  // every token of their names); a third token must still meet its keys.
+  // One token: the keys that start with "given " (name_pair sorts in C collation: ' ' < '!'). Meeting the pair of
+  // one or two tokens means meeting their keys (a person's keys hold the canonical form of every token of their
+  // names); a third token must still meet its keys.
   const pairCond = pair === null ? sql<SqlBool>`false`
     : 'prefix' in pair ? sql<SqlBool>`(p.name_pair >= ${pair.prefix} AND p.name_pair < ${`${pair.prefix.slice(0, -1)}!`})`
     : keys.length <= 2 ? sql<SqlBool>`(p.name_pair = ANY(${pair.pairs}::text[]))`
