@@ -97,9 +97,9 @@ try {
   const timing = timeQueries(passage.database.pool, casesQueryKind);
   const pool = database.pool;
   const pgVersion = (await sql<{ version: string }>`SELECT version() AS version`.execute(database.db)).rows[0]!.version;
-  const settings = (await pool.query<{ name: string; setting: string; unit: string | null }>(`SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'jit')`)).rows;
+  const settings = (await pool.query<{ name: string; setting: string }>(`SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'jit')`)).rows;
   say(pgVersion);
-  say(`PostgreSQL settings: ${settings.map((s) => `${s.name} ${s.setting}${s.unit ?? ''}`).join(', ')}`);
+  say(`PostgreSQL settings: ${settings.map((s) => `${s.name} ${s.setting}`).join(', ')}`);
   say(`Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, server DB pool ${config.dbPoolSize}`);
   say(`Start + migrations + demo seed (accounts, offices, teams, partners, demo people and cases): ${sec(startMs)}`);
 

@@ -70,9 +70,9 @@ try {
   await seedDemo(db, encryption, { onlyIfEmpty: false });
   const { officeId, officerId } = await demoIds(db);
   const pgVersion = (await sql<{ version: string }>`SELECT version() AS version`.execute(db)).rows[0]!.version;
-  const settings = (await sql<{ name: string; setting: string; unit: string | null }>`SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'max_wal_size', 'synchronous_commit', 'fsync', 'gin_pending_list_limit')`.execute(db)).rows;
+  const settings = (await sql<{ name: string; setting: string }>`SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'max_wal_size', 'synchronous_commit', 'fsync', 'gin_pending_list_limit')`.execute(db)).rows;
   say(pgVersion);
-  say(`PostgreSQL settings: ${settings.map((s) => `${s.name}=${s.setting}${s.unit ?? ''}`).join(', ')}`);
+  say(`PostgreSQL settings: ${settings.map((s) => `${s.name}=${s.setting}`).join(', ')}`);
   say(`Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
   const file = path.join(tmp, 'people.csv');
