@@ -218,6 +218,9 @@ const FIELD_COLUMNS: Record<MergeableField, readonly (keyof PersonWithOffice)[]>
 const NAME_FIELDS: readonly MergeableField[] = ['givenName', 'middleName', 'familyName', 'fullNameOriginal', 'aliases'];
 /** Columns derived from the names (searchColumns): recomputed with them, restored with them, never listed as changes. */
 const SEARCH_COLUMNS = ['search_text', 'name_keys', 'name_pair'] as const;
+/** The search columns of the names a person will have, each name column read through `value`. */
+const searchColumnsOf = (value: (column: keyof PersonWithOffice) => unknown) =>
+  searchColumns({ givenName: value('given_name') as string, middleName: value('middle_name') as string | null, familyName: value('family_name') as string | null, fullNameOriginal: value('full_name_original') as string | null, aliases: value('aliases') as string[] });
 
 /** Locks two people (in id order, so two merges cannot deadlock); 404 for either outside the actor's offices. */
 async function lockPeople(trx: Transaction<Database>, actor: Actor, ids: readonly [string, string]): Promise<Map<string, PersonWithOffice>> {
@@ -274,8 +277,7 @@ export async function mergePeople(deps: MatchDeps, actor: Actor, input: MergeReq
       }
     }
     if (taken.some((f) => NAME_FIELDS.includes(f))) {
-      const v = (column: keyof PersonWithOffice) => (column in after ? after[column] : survivor[column]);
-      const search = searchColumns({ givenName: v('given_name') as string, middleName: v('middle_name') as string | null, familyName: v('family_name') as string | null, fullNameOriginal: v('full_name_original') as string | null, aliases: v('aliases') as string[] });
+      const search = searchColumnsOf((column) => (column in after ? after[column] : survivor[column]));
       for (const column of SEARCH_COLUMNS) {
         before[column] = survivor[column];
         after[column] = search[column];
@@ -427,8 +429,7 @@ export async function unmerge(deps: MatchDeps, actor: Actor, id: string): Promis
     }
     // The search columns follow the names restored (a merge recorded before a search column existed did not keep it).
     if (SEARCH_COLUMNS.some((c) => c in restore)) {
-      const v = (column: keyof PersonWithOffice) => (column in restore ? restore[column] : survivor[column]);
-      Object.assign(restore, searchColumns({ givenName: v('given_name') as string, middleName: v('middle_name') as string | null, familyName: v('family_name') as string | null, fullNameOriginal: v('full_name_original') as string | null, aliases: v('aliases') as string[] }));
+      Object.assign(restore, searchColumnsOf((column) => (column in restore ? restore[column] : survivor[column])));
     }
     // Moved rows go back, by id, to the merged record and their former office.
     for (const table of MOVED_TABLES) {
